@@ -1,0 +1,1 @@
+"""Bringing articles into the store: parsing, cleaning, images."""
