@@ -1,0 +1,83 @@
+"""The ``reader`` command."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+
+from . import __version__
+from .config import load_settings
+from .store import StoreError
+
+
+def _port(value: str) -> int:
+    try:
+        port = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a port number: {value!r}") from None
+    if not 0 < port < 65536:
+        raise argparse.ArgumentTypeError(f"port must be 1-65535, not {port}")
+    return port
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="reader",
+        description="Reader: an accessibility-first article reader (Vietnamese and English).",
+        epilog="Settings can also come from the environment: READER_DB, READER_DATA_DIR, "
+               "READER_HOST, READER_PORT.",
+    )
+    parser.add_argument("--version", action="version", version=f"reader {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    serve = commands.add_parser(
+        "serve", help="serve the reader (creates the database and loads samples on first start)")
+    serve.add_argument("--host", help="address to listen on (default 127.0.0.1)")
+    serve.add_argument("--port", type=_port, help="port to listen on (default 8000)")
+    serve.add_argument("--db", metavar="PATH",
+                       help="SQLite database file (default: in the data directory)")
+
+    catalog = commands.add_parser(
+        "catalog", help="the translation catalog cycle: extract, update, check")
+    catalog.add_argument("action", choices=["extract", "update", "check"],
+                         help="extract: write locales/messages.pot; update: merge it into "
+                              "each messages.po; check: fail on missing or untranslated "
+                              "strings")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    if args.command == "serve":
+        return serve(args)
+    if args.command == "catalog":
+        from .catalog import run
+        return run(args.action)
+    parser.print_help()
+    return 0
+
+
+def serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from .app import create_app
+
+    settings = load_settings(db=args.db, host=args.host, port=args.port)
+    try:
+        app = create_app(settings)
+    except StoreError as exc:
+        print(f"reader: {exc}", file=sys.stderr)
+        return 1
+    print(f"Reader: http://{settings.host}:{settings.port}/  (database: {settings.db_path})",
+          file=sys.stderr)
+    uvicorn.run(app, host=settings.host, port=settings.port, proxy_headers=False,
+                server_header=False, log_level="info")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,87 @@
+"""Static files: content-hashed names, precompressed, served by WhiteNoise.
+
+At start-up every file under ``static/`` is copied once to ``name.<hash>.ext`` in
+the build directory with ``.gz`` and ``.br`` beside it.  Templates ask for the
+logical name (``static("css/reader.css")``) and get the hashed URL, which is
+cached for a year: a changed file is a new URL, so nobody sees a stale one.
+Building is idempotent and safe for several processes at once (each file is
+written under a temporary name and renamed into place).
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import os
+import re
+import tempfile
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+import brotli
+from a2wsgi import WSGIMiddleware
+from starlette.types import ASGIApp
+from whitenoise import WhiteNoise
+
+HASHED_NAME = re.compile(r"\.[0-9a-f]{12}\.\w+$")
+COMPRESSIBLE = {".css", ".js", ".svg", ".txt", ".json", ".xml", ".vtt", ".html"}
+
+
+def _write_atomic(target: Path, data: bytes) -> None:
+    if target.exists():
+        return
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(data)
+    os.replace(tmp, target)
+
+
+def hashed_name(relative: str, data: bytes) -> str:
+    digest = hashlib.sha256(data).hexdigest()[:12]
+    stem, dot, ext = relative.rpartition(".")
+    return f"{stem}.{digest}.{ext}" if dot else f"{relative}.{digest}"
+
+
+def build(source: Path, target: Path) -> dict[str, str]:
+    """Hash and compress ``source`` into ``target``; returns logical -> hashed name."""
+    manifest: dict[str, str] = {}
+    for path in sorted(p for p in source.rglob("*") if p.is_file()):
+        relative = path.relative_to(source).as_posix()
+        data = path.read_bytes()
+        name = hashed_name(relative, data)
+        manifest[relative] = name
+        out = target / name
+        _write_atomic(out, data)
+        if path.suffix in COMPRESSIBLE and len(data) > 256:
+            _write_atomic(out.with_name(out.name + ".gz"), gzip.compress(data, 9, mtime=0))
+            _write_atomic(out.with_name(out.name + ".br"), brotli.compress(data, quality=11))
+    return manifest
+
+
+def _not_found(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+    start_response("404 Not Found", [("Content-Type", "text/plain; charset=utf-8")])
+    return [b"Not found"]
+
+
+def static_app(root: Path) -> ASGIApp:
+    files = WhiteNoise(
+        _not_found,
+        root=str(root),
+        prefix="/",
+        immutable_file_test=lambda path, url: bool(HASHED_NAME.search(url)),
+        max_age=3600,
+    )
+    return WSGIMiddleware(files)  # type: ignore[arg-type]
+
+
+class StaticUrls:
+    """``static("css/reader.css")`` -> ``/static/css/reader.<hash>.css``."""
+
+    def __init__(self, manifest: dict[str, str], prefix: str = "/static/") -> None:
+        self._manifest = manifest
+        self._prefix = prefix
+
+    def __call__(self, name: str) -> str:
+        return self._prefix + self._manifest[name]

@@ -1,0 +1,68 @@
+"""One Jinja2 environment per app, autoescaping on, gettext wired to the
+request's locale (see i18n), and a ``render`` that returns a response."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import jinja2
+from starlette.requests import Request
+from starlette.responses import HTMLResponse
+
+from . import i18n
+from .models import LOCALES, Locale
+from .resources import TEMPLATES_DIR
+
+
+def make_environment(static_url: Callable[[str], str]) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES_DIR),
+        autoescape=True,
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+        auto_reload=False,
+    )
+    env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)  # type: ignore[attr-defined]
+    env.globals.update(i18n.jinja_globals())
+    env.globals["static"] = static_url
+    env.globals["locales"] = LOCALES
+    env.globals["timezone"] = i18n.TIMEZONE
+    return env
+
+
+def switch_locale(path: str, query: str, target: Locale) -> str:
+    """The same page in another UI language: swap the first path segment."""
+    segments = path.split("/")
+    if len(segments) > 1 and segments[1] in LOCALES:
+        segments[1] = target
+        new_path = "/".join(segments)
+    else:
+        new_path = f"/{target}/"
+    return new_path + (f"?{query}" if query else "")
+
+
+class Renderer:
+    def __init__(self, env: jinja2.Environment) -> None:
+        self.env = env
+
+    def render(self, request: Request, locale: Locale, name: str,
+               context: Mapping[str, Any] | None = None, *, status: int = 200,
+               headers: Mapping[str, str] | None = None) -> HTMLResponse:
+        i18n.activate(locale)
+        other = [code for code in LOCALES if code != locale]
+        page_context = {
+            "locale": locale,
+            "request_path": request.url.path,
+            "alternates": {
+                code: switch_locale(request.url.path, request.url.query, code) for code in other
+            },
+            "html_classes": "",
+            "language_in": {"vi": i18n.gettext("Vietnamese"), "en": i18n.gettext("English")},
+            **(context or {}),
+        }
+        body = self.env.get_template(name).render(page_context)
+        response = HTMLResponse(body, status_code=status, headers=dict(headers or {}))
+        response.headers["Content-Language"] = locale
+        return response

@@ -1,0 +1,49 @@
+"""What every handler needs: the app's services and the request's locale."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+
+from ..config import Settings
+from ..i18n import LANGUAGE_COOKIE, as_locale, negotiate
+from ..models import Locale
+from ..store import Store
+from ..templating import Renderer
+
+
+@dataclass
+class Services:
+    settings: Settings
+    store: Store
+    renderer: Renderer
+
+
+def services(request: Request) -> Services:
+    return request.app.state.services  # type: ignore[no-any-return]
+
+
+def path_locale(request: Request) -> Locale:
+    """The locale in the URL, or a 404 (a page, not an error) for anything else."""
+    locale = as_locale(request.path_params.get("locale"))
+    if locale is None:
+        raise HTTPException(404)
+    return locale
+
+
+def request_locale(request: Request) -> Locale:
+    """For pages outside /{locale}/ (errors, the root): URL first, then negotiation."""
+    first = request.url.path.split("/")[1] if request.url.path.count("/") >= 1 else ""
+    return as_locale(first) or negotiate(
+        request.cookies.get(LANGUAGE_COOKIE), request.headers.get("accept-language")
+    )
+
+
+def page_number(request: Request) -> int:
+    """``?page=N``; anything that is not a sensible page number means page 1."""
+    raw = request.query_params.get("page", "1")
+    if raw.isascii() and raw.isdigit() and len(raw) <= 6:
+        return max(1, int(raw))
+    return 1

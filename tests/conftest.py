@@ -1,0 +1,103 @@
+"""Shared fixtures: an app on a temporary database per test, a CLI runner, and
+(for browser tests) a live server and Debian's Chromium driven by Playwright."""
+
+from __future__ import annotations
+
+import os
+import socket
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from starlette.applications import Starlette
+from starlette.testclient import TestClient
+
+from reader.app import create_app
+from reader.config import Settings, load_settings
+
+CHROMIUM = os.environ.get("READER_CHROMIUM", "/usr/bin/chromium")
+
+
+@pytest.fixture(scope="session")
+def static_build_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Hashing and brotli-compressing the static files once per session is
+    enough: the names are content hashes, so sharing cannot go stale."""
+    return tmp_path_factory.mktemp("static-build")
+
+
+@pytest.fixture
+def settings(tmp_path: Path, static_build_dir: Path) -> Settings:
+    base = load_settings({"READER_DATA_DIR": str(tmp_path / "data")})
+    base.data_dir.mkdir(parents=True)
+    return replace(base, static_dir_override=static_build_dir)
+
+
+@pytest.fixture
+def make_app(settings: Settings) -> Callable[..., Starlette]:
+    def factory(**changes: object) -> Starlette:
+        return create_app(replace(settings, **changes))  # type: ignore[arg-type]
+    return factory
+
+
+@pytest.fixture
+def app(make_app: Callable[..., Starlette]) -> Starlette:
+    return make_app()
+
+
+@pytest.fixture
+def client(app: Starlette) -> Iterator[TestClient]:
+    with TestClient(app, follow_redirects=False) as test_client:
+        yield test_client
+
+
+# -- browser tests ----------------------------------------------------------------
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory: pytest.TempPathFactory, static_build_dir: Path) -> Iterator[str]:
+    """A real uvicorn on loopback, serving the samples, for the whole session."""
+    import uvicorn
+
+    data = tmp_path_factory.mktemp("live-data")
+    settings = replace(load_settings({"READER_DATA_DIR": str(data)}),
+                       static_dir_override=static_build_dir)
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(create_app(settings), host="127.0.0.1", port=port,
+                                           log_level="warning", lifespan="on"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("the live server did not start")
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(10)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """Debian's Chromium (Playwright cannot download browsers here).  When it is
+    missing the browser tests fail loudly rather than skip: CI installs it."""
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium not found at {CHROMIUM}: apt-get install chromium "
+                    "(or set READER_CHROMIUM)")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--headless", "--no-sandbox", "--disable-gpu",
+                  "--disable-background-networking", "--disable-component-update",
+                  "--no-first-run", "--disable-sync", "--disable-quic"],
+        )
+        yield chromium
+        chromium.close()

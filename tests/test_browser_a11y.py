@@ -1,0 +1,102 @@
+"""axe in Debian's Chromium: home and article pages, both locales, JS on and off."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from . import axe
+
+pytestmark = pytest.mark.browser
+
+SAPA = "chung-day-hoang-lien-chung-niem-khat-vong"
+
+
+@pytest.fixture(params=[True, False], ids=["js-on", "js-off"])
+def page(request: pytest.FixtureRequest, browser: Any) -> Iterator[Any]:
+    context = axe.context(browser, javascript=request.param)
+    tab = context.new_page()
+    yield tab
+    context.close()
+
+
+def english_article(page: Any, live_server: str) -> str:
+    page.goto(f"{live_server}/vi/articles/{SAPA}")
+    return str(page.locator("article .translations a[hreflang=en]").get_attribute("href"))
+
+
+@pytest.mark.parametrize("locale", ["vi", "en"])
+def test_home_has_no_axe_violations(page: Any, live_server: str, locale: str) -> None:
+    response = page.goto(f"{live_server}/{locale}/")
+    assert response.status == 200
+    found = axe.violations(page)
+    assert found == [], axe.describe(found)
+
+
+@pytest.mark.parametrize("locale", ["vi", "en"])
+def test_sample_article_and_its_translation_have_no_axe_violations(
+    page: Any, live_server: str, locale: str
+) -> None:
+    for path in (f"/{locale}/articles/{SAPA}", english_article(page, live_server).replace("/en/", f"/{locale}/")):
+        response = page.goto(live_server + path)
+        assert response.status == 200
+        assert page.locator("h1").count() == 1
+        found = axe.violations(page)
+        assert found == [], f"{path}\n{axe.describe(found)}"
+
+
+@pytest.mark.parametrize("locale", ["vi", "en"])
+def test_not_found_page_has_no_axe_violations(page: Any, live_server: str, locale: str) -> None:
+    response = page.goto(f"{live_server}/{locale}/articles/missing")
+    assert response.status == 404
+    found = axe.violations(page)
+    assert found == [], axe.describe(found)
+
+
+def test_scripts_run_only_when_javascript_is_on(browser: Any, live_server: str) -> None:
+    for javascript in (True, False):
+        context = axe.context(browser, javascript=javascript)
+        tab = context.new_page()
+        tab.goto(f"{live_server}/vi/")
+        assert ("js" in (tab.locator("html").get_attribute("class") or "")) is javascript
+        context.close()
+
+
+def test_pages_render_the_same_with_javascript_truly_disabled(browser: Any, live_server: str) -> None:
+    """The JS-off axe runs block our scripts instead of disabling JavaScript
+    (axe needs timers); this checks that nothing else differs."""
+    context = browser.new_context(java_script_enabled=False)
+    tab = context.new_page()
+    tab.goto(f"{live_server}/vi/articles/{SAPA}")
+    assert tab.evaluate("document.scripts.length") == 2
+    assert tab.evaluate("[...document.scripts].every(s => s.src && s.defer)")
+    assert "js" not in (tab.locator("html").get_attribute("class") or "")
+    assert tab.locator("article figure").count() == 6
+    context.close()
+
+
+def test_skip_link_is_first_and_moves_focus_to_main(browser: Any, live_server: str) -> None:
+    context = browser.new_context()
+    tab = context.new_page()
+    tab.goto(f"{live_server}/en/articles/{SAPA}")
+    tab.keyboard.press("Tab")
+    focused = tab.evaluate("document.activeElement.textContent")
+    assert focused == "Skip to main content"
+    box = tab.evaluate("JSON.stringify(document.activeElement.getBoundingClientRect())")
+    assert '"top":' in box and tab.locator(".skip-link").is_visible()
+    tab.keyboard.press("Enter")
+    assert tab.evaluate("location.hash") == "#main"
+    context.close()
+
+
+def test_the_axe_harness_catches_a_real_violation(browser: Any) -> None:
+    """Guards the tests above against passing because axe never ran."""
+    context = axe.context(browser, javascript=False)
+    tab = context.new_page()
+    tab.set_content('<html lang="en"><title>t</title><main><img src="x.png">'
+                    '<a href="#"></a><p style="color:#aaa;background:#fff">faint</p></main></html>')
+    found = {v["id"] for v in axe.violations(tab)}
+    assert {"image-alt", "link-name", "color-contrast"} <= found
+    context.close()
