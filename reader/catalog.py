@@ -26,18 +26,18 @@ from .resources import LOCALES_DIR, PACKAGE_DIR, TEMPLATES_DIR
 
 KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2)}
 # Strings that read the same in Vietnamese (names, symbols).
-SAME_IN_VIETNAMESE = frozenset({"Reader", "A", "A−", "A+", "English", "Tiếng Việt", "RSS", "Atom"})
+SAME_IN_VIETNAMESE = frozenset({"Reader", "A", "A−", "A+", "RSS", "Atom"})
 
 
-def extract() -> Catalog:
+def extract(templates: Path = TEMPLATES_DIR, code: Path = PACKAGE_DIR) -> Catalog:
     catalog = Catalog(project="reader", charset="utf-8", fuzzy=False)
     sources = [
-        (TEMPLATES_DIR, [("**.html", "jinja2.ext:babel_extract"), ("**.xml", "jinja2.ext:babel_extract")],
+        (templates, [("**.html", "jinja2.ext:babel_extract"), ("**.xml", "jinja2.ext:babel_extract")],
          {"**.html": {"extensions": "jinja2.ext.i18n", "newstyle_gettext": "true",
                       "trim_blocks": "true", "lstrip_blocks": "true"},
           "**.xml": {"extensions": "jinja2.ext.i18n", "newstyle_gettext": "true",
                      "trim_blocks": "true", "lstrip_blocks": "true"}}),
-        (PACKAGE_DIR, [("**.py", "python")], {}),
+        (code, [("**.py", "python")], {}),
     ]
     for directory, method_map, options in sources:
         for filename, lineno, message, comments, context in extract_from_dir(

@@ -17,7 +17,7 @@ import re
 import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import brotli
 from a2wsgi import WSGIMiddleware
@@ -73,7 +73,7 @@ def static_app(root: Path) -> ASGIApp:
         immutable_file_test=lambda path, url: bool(HASHED_NAME.search(url)),
         max_age=3600,
     )
-    return WSGIMiddleware(files)  # type: ignore[arg-type]
+    return cast(ASGIApp, WSGIMiddleware(files))  # a2wsgi types its own scopes
 
 
 class StaticUrls:

@@ -234,7 +234,7 @@ def test_every_page_has_the_accessibility_skeleton(client: TestClient) -> None:
         assert page.select_one("header nav[aria-label]") is not None
         levels = [int(h.name[1]) for h in page.find_all(["h1", "h2", "h3", "h4", "h5", "h6"])]
         assert levels[0] == 1 and levels.count(1) == 1
-        assert all(b - a <= 1 for a, b in zip(levels, levels[1:])), (path, levels)
+        assert all(b - a <= 1 for a, b in zip(levels, levels[1:], strict=False)), (path, levels)
         assert not page.find("table", attrs={"role": "presentation"})
         assert all(img.has_attr("alt") for img in page.find_all("img"))
 

@@ -21,8 +21,9 @@ import unicodedata
 from datetime import datetime
 from html import unescape
 from pathlib import Path
+from typing import cast
 
-from ..models import ArticleInput, Image
+from ..models import ArticleInput, Image, Locale
 from ..store import count_words
 from .clean import sanitise
 from .images import store_image
@@ -90,7 +91,7 @@ def read_article(source: Path, images_dir: Path, media_dir: Path) -> ArticleInpu
         raise FormatError(f"{source}: the article has no text")
     return ArticleInput(
         slug=str(meta["slug"]),
-        lang=meta["lang"],  # type: ignore[arg-type]
+        lang=cast(Locale, meta["lang"]),
         title=str(meta["title"]),
         summary=str(meta.get("summary", "")),
         body_html=body_html,
