@@ -26,6 +26,7 @@ from .samples import load_samples
 from .store import Store
 from .templating import Renderer, make_environment
 from .views import articles, site
+from .views import settings as settings_views
 from .views.common import Services
 
 log = logging.getLogger("reader")
@@ -60,6 +61,9 @@ def create_app(settings: Settings, store: Store | None = None) -> Starlette:
         Mount("/media", app=StaticFiles(directory=settings.media_dir)),
         Route("/{locale}/", articles.home),
         Route("/{locale}/articles/{slug}", articles.article),
+        Route("/{locale}/settings", settings_views.settings_page, methods=["GET", "HEAD"]),
+        Route("/{locale}/settings", settings_views.update_settings, methods=["POST"]),
+        Route("/{locale}/accessibility", site.accessibility),
     ]
     app = Starlette(
         debug=False,

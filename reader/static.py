@@ -13,6 +13,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import os
+import posixpath
 import re
 import tempfile
 from collections.abc import Callable, Iterable
@@ -44,12 +45,34 @@ def hashed_name(relative: str, data: bytes) -> str:
     return f"{stem}.{digest}.{ext}" if dot else f"{relative}.{digest}"
 
 
+_CSS_URL = re.compile(r"url\((?!data:)([^)\"']+)\)")
+
+
+def _rewrite_css_urls(relative: str, data: bytes, manifest: dict[str, str]) -> bytes:
+    """Point ``url(../fonts/x.woff2)`` at the hashed name, so fonts and images
+    referenced from CSS are cached for a year too."""
+    base = posixpath.dirname(relative)
+
+    def swap(match: re.Match[str]) -> str:
+        target = posixpath.normpath(posixpath.join(base, match.group(1)))
+        hashed = manifest.get(target)
+        if hashed is None:
+            return match.group(0)
+        return f"url({posixpath.relpath(hashed, base or '.')})"
+
+    return _CSS_URL.sub(swap, data.decode()).encode()
+
+
 def build(source: Path, target: Path) -> dict[str, str]:
-    """Hash and compress ``source`` into ``target``; returns logical -> hashed name."""
+    """Hash and compress ``source`` into ``target``; returns logical -> hashed name.
+    CSS goes last, so the files it refers to already have their hashed names."""
     manifest: dict[str, str] = {}
-    for path in sorted(p for p in source.rglob("*") if p.is_file()):
+    files = sorted((p for p in source.rglob("*") if p.is_file()), key=lambda p: (p.suffix == ".css", p))
+    for path in files:
         relative = path.relative_to(source).as_posix()
         data = path.read_bytes()
+        if path.suffix == ".css":
+            data = _rewrite_css_urls(relative, data, manifest)
         name = hashed_name(relative, data)
         manifest[relative] = name
         out = target / name

@@ -11,6 +11,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
 from . import i18n
+from . import prefs as P
 from .models import LOCALES, Locale
 from .resources import TEMPLATES_DIR
 
@@ -49,8 +50,13 @@ class Renderer:
 
     def render(self, request: Request, locale: Locale, name: str,
                context: Mapping[str, Any] | None = None, *, status: int = 200,
-               headers: Mapping[str, str] | None = None) -> HTMLResponse:
+               headers: Mapping[str, str] | None = None,
+               prefs: P.Prefs | None = None) -> HTMLResponse:
+        """Every page, error pages included, wears the reader's settings."""
         i18n.activate(locale)
+        if prefs is None:
+            prefs = P.parse(request.cookies.get(P.COOKIE_NAME))
+        here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         other = [code for code in LOCALES if code != locale]
         page_context = {
             "locale": locale,
@@ -58,11 +64,15 @@ class Renderer:
             "alternates": {
                 code: switch_locale(request.url.path, request.url.query, code) for code in other
             },
-            "html_classes": "",
+            "html_classes": prefs.classes(),
+            "prefs": prefs,
+            "can": P.can,
+            "next": here,
             "language_in": {"vi": i18n.gettext("Vietnamese"), "en": i18n.gettext("English")},
             **(context or {}),
         }
         body = self.env.get_template(name).render(page_context)
         response = HTMLResponse(body, status_code=status, headers=dict(headers or {}))
         response.headers["Content-Language"] = locale
+        response.headers.setdefault("Vary", "Cookie")
         return response

@@ -42,6 +42,29 @@ def request_locale(request: Request) -> Locale:
     )
 
 
+@dataclass(frozen=True)
+class HtmxDetails:
+    """The htmx request headers, parsed once.  A history restore also sends
+    HX-Request but needs the full page, so ``is_partial`` excludes it."""
+
+    request: bool
+    history_restore: bool
+    target: str | None
+
+    @classmethod
+    def from_request(cls, request: Request) -> HtmxDetails:
+        headers = request.headers
+        return cls(
+            request=headers.get("hx-request") == "true",
+            history_restore=headers.get("hx-history-restore-request") == "true",
+            target=headers.get("hx-target"),
+        )
+
+    @property
+    def is_partial(self) -> bool:
+        return self.request and not self.history_restore
+
+
 def page_number(request: Request) -> int:
     """``?page=N``; anything that is not a sensible page number means page 1."""
     raw = request.query_params.get("page", "1")

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+from datetime import UTC, datetime
 
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, RedirectResponse, Response
 
 from ..i18n import LANGUAGE_COOKIE, negotiate
-from .common import request_locale, services
+from .common import path_locale, request_locale, services
 
 log = logging.getLogger("reader")
 
@@ -21,6 +22,15 @@ async def root(request: Request) -> Response:
     return RedirectResponse(f"/{locale}/", status_code=302,
                             headers={"Vary": "Cookie, Accept-Language",
                                      "Cache-Control": "private, no-cache"})
+
+
+REVIEWED = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
+
+
+async def accessibility(request: Request) -> Response:
+    locale = path_locale(request)
+    return services(request).renderer.render(request, locale, "accessibility.html",
+                                              {"reviewed": REVIEWED})
 
 
 async def healthz(request: Request) -> Response:

@@ -1,3 +1,46 @@
 // Progressive enhancement only: every page works without this file.
-// Marks the page as scripted so CSS can reveal controls that need JavaScript.
-document.documentElement.classList.add("js");
+(function () {
+  "use strict";
+  var root = document.documentElement;
+  root.classList.add("js");
+
+  // The toolbar (posted by htmx) answers with an event carrying the page's new
+  // classes and a sentence for the live region, in the UI language.
+  document.addEventListener("reader:prefs", function (event) {
+    var detail = event.detail || {};
+    if (typeof detail.classes === "string") {
+      root.className = detail.classes + " js";
+    }
+    var status = document.getElementById("status");
+    if (status && typeof detail.message === "string") {
+      // Clear first so the same sentence twice is announced twice.
+      status.textContent = "";
+      window.setTimeout(function () { status.textContent = detail.message; }, 50);
+    }
+  });
+
+  // A page restored from the back/forward cache may wear settings changed
+  // since; the server knows the current ones, so ask it again.
+  window.addEventListener("pageshow", function (event) {
+    if (event.persisted) { window.location.reload(); }
+  });
+
+  // Settings page: the preview follows the choices before they are saved.
+  var form = document.querySelector("[data-module=preview]");
+  var preview = document.getElementById("preview");
+  if (form && preview) {
+    form.addEventListener("change", function () {
+      var classes = ["preview"];
+      var inputs = form.querySelectorAll("input[type=radio]:checked");
+      for (var i = 0; i < inputs.length; i++) {
+        var name = inputs[i].name.replace(/_/g, "-");
+        var value = inputs[i].value.replace(".", "");
+        var always = name === "contrast" || name === "scheme";
+        if (always || !inputs[i].hasAttribute("data-default")) {
+          classes.push(name + "-" + value);
+        }
+      }
+      preview.className = classes.join(" ");
+    });
+  }
+})();
