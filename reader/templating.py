@@ -33,8 +33,15 @@ def make_environment(static_url: Callable[[str], str]) -> jinja2.Environment:
     return env
 
 
+KEPT_QUERY = ("page",)
+
+
 def switch_locale(path: str, query: str, target: Locale) -> str:
-    """The same page in another UI language: swap the first path segment."""
+    """The same page in another UI language: swap the first path segment and
+    keep only the query parameters that name a page (never echo the rest)."""
+    from urllib.parse import parse_qsl, urlencode
+    kept = [(k, v) for k, v in parse_qsl(query)[:10] if k in KEPT_QUERY and v.isascii() and v.isdigit()]
+    query = urlencode(kept)
     segments = path.split("/")
     if len(segments) > 1 and segments[1] in LOCALES:
         segments[1] = target

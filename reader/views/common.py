@@ -9,7 +9,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 
 from ..config import Settings
-from ..i18n import LANGUAGE_COOKIE, as_locale, negotiate
+from ..i18n import LANGUAGE_COOKIE, activate, as_locale, negotiate
 from ..models import Locale
 from ..store import Store
 from ..templating import Renderer
@@ -31,6 +31,7 @@ def path_locale(request: Request) -> Locale:
     locale = as_locale(request.path_params.get("locale"))
     if locale is None:
         raise HTTPException(404)
+    activate(locale)  # strings made in the handler (not only the template) follow it
     return locale
 
 

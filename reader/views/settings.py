@@ -17,7 +17,7 @@ from starlette.responses import RedirectResponse, Response
 
 from .. import prefs as P
 from ..forms import read_form, safe_next, same_origin
-from ..i18n import format_number, using
+from ..i18n import format_number
 from ..i18n import gettext as _
 from .common import HtmxDetails, path_locale, services
 
@@ -109,8 +109,7 @@ async def update_settings(request: Request) -> Response:
     htmx = HtmxDetails.from_request(request)
     response: Response
     if htmx.is_partial and action in P.ACTIONS:
-        with using(locale):
-            message = announcement(before, after, action)
+        message = announcement(before, after, action)
         response = app.renderer.render(
             request, locale, "_toolbar.html", {"prefs": after, "next": back}, prefs=after)
         response.headers["HX-Trigger"] = json.dumps(
