@@ -100,3 +100,16 @@ def test_the_axe_harness_catches_a_real_violation(browser: Any) -> None:
     found = {v["id"] for v in axe.violations(tab)}
     assert {"image-alt", "link-name", "color-contrast"} <= found
     context.close()
+
+
+@pytest.mark.parametrize("locale", ["vi", "en"])
+@pytest.mark.parametrize("path", ["settings", "settings?apply=1.z3.ch.sd", "settings?apply=nonsense",
+                                  "accessibility"])
+def test_settings_and_statement_pages_have_no_axe_violations(
+    page: Any, live_server: str, locale: str, path: str
+) -> None:
+    response = page.goto(f"{live_server}/{locale}/{path}")
+    assert response.status in (200, 400)
+    assert page.locator("h1").count() == 1
+    found = axe.violations(page)
+    assert found == [], axe.describe(found)
