@@ -64,6 +64,7 @@ def create_app(settings: Settings, store: Store | None = None) -> Starlette:
         Route("/{locale}/settings", settings_views.settings_page, methods=["GET", "HEAD"]),
         Route("/{locale}/settings", settings_views.update_settings, methods=["POST"]),
         Route("/{locale}/accessibility", site.accessibility),
+        # -- feature routes (search, feeds, speech) go above this line --
     ]
     app = Starlette(
         debug=False,

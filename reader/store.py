@@ -55,6 +55,11 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX images_by_article ON images (article_id, position);
     """,
+    # 2: where an imported article came from, so importing it again updates it
+    """
+    ALTER TABLE articles ADD COLUMN source_key TEXT;
+    CREATE UNIQUE INDEX articles_by_source ON articles (source_key) WHERE source_key IS NOT NULL;
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
