@@ -19,6 +19,17 @@
     }
   });
 
+  // A toolbar press queued behind one still on its way sends its own button's
+  // action: by the time it goes, that button has been replaced and htmx would
+  // take whichever button has the focus then.
+  document.addEventListener("htmx:configRequest", function (event) {
+    var trigger = event.detail.triggeringEvent;
+    var button = trigger && trigger.submitter;
+    if (button && button.name && event.detail.elt.id === "toolbar") {
+      event.detail.parameters[button.name] = button.value;
+    }
+  });
+
   // A page restored from the back/forward cache may wear settings changed
   // since; the server knows the current ones, so ask it again.
   window.addEventListener("pageshow", function (event) {
