@@ -34,6 +34,7 @@ class ArticleInput:
     source_url: str | None = None
     translation_group: str | None = None
     images: tuple[Image, ...] = ()
+    source_key: str | None = None  # where an import came from: importing it again updates it
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,7 @@ from typing import cast
 from ..models import ArticleInput, Image, Locale
 from ..store import count_words
 from .clean import sanitise
-from .images import store_image
+from .images import make_variants, store_image
 
 REQUIRED = ("slug", "lang", "title", "published")
 _FIGURE = re.compile(r"<figure>(.*?)</figure>", re.S)
@@ -80,6 +80,7 @@ def read_article(source: Path, images_dir: Path, media_dir: Path) -> ArticleInpu
         caption = unescape(_TAGS.sub("", caption_html)).strip()
         stored = store_image(images_dir / attrs.get("src", ""), media_dir,
                              alt=unescape(attrs.get("alt", "")), caption=caption)
+        make_variants(stored, media_dir)
         images.append(stored)
         return (f'<figure><img src="/media/{stored.file}" alt="{attrs.get("alt", "")}" '
                 f'width="{stored.width}" height="{stored.height}">'

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
 
 from PIL import Image as PILImage
@@ -32,3 +33,60 @@ def store_image(source: Path, media_dir: Path, *, alt: str, caption: str) -> Ima
         shutil.copyfile(source, partial)
         partial.replace(target)  # atomic: a crash never leaves half a file under the real name
     return Image(file=name, alt=alt, caption=caption, width=width, height=height)
+
+
+# -- resized variants ------------------------------------------------------------
+# A phone on a slow link should not download a 3000-pixel photo to show it 360
+# pixels wide.  Variants are named after the stored file and their width, so
+# their names, widths and heights follow from the Image record alone: nothing
+# more needs storing, and a page can build its srcset from the article row.
+WIDTHS = (480, 960, 1440)
+FORMATS = (("webp", "image/webp", "WEBP"), ("jpg", "image/jpeg", "JPEG"))
+
+
+@dataclass(frozen=True)
+class Variant:
+    file: str  # under the media directory
+    mime: str
+    width: int
+    height: int
+
+
+def variants(image: Image) -> tuple[Variant, ...]:
+    """The resized copies of ``image`` that ``make_variants`` writes: each width
+    in WIDTHS smaller than the original, as WebP and as a JPEG fallback."""
+    stem = image.file.rsplit(".", 1)[0]
+    out: list[Variant] = []
+    for width in WIDTHS:
+        if width >= image.width:
+            break
+        height = max(1, round(image.height * width / image.width))
+        out.extend(Variant(f"{stem}.w{width}.{ext}", mime, width, height) for ext, mime, _ in FORMATS)
+    return tuple(out)
+
+
+def make_variants(image: Image, media_dir: Path) -> tuple[Variant, ...]:
+    """Write the variants that are missing (names are content hashes, so one
+    that exists is already right) and return them all."""
+    wanted = variants(image)
+    missing = [v for v in wanted if not (media_dir / v.file).exists()]
+    if not missing:
+        return wanted
+    try:
+        with PILImage.open(media_dir / image.file) as opened:
+            picture: PILImage.Image = opened
+            if picture.mode not in ("RGB", "L"):  # WebP/JPEG have no palette; flatten onto white
+                background = PILImage.new("RGB", picture.size, "white")
+                rgba = picture.convert("RGBA")
+                background.paste(rgba, mask=rgba.getchannel("A"))
+                picture = background
+            for variant in missing:
+                fmt = next(f for ext, _, f in FORMATS if variant.file.endswith("." + ext))
+                resized = picture.resize((variant.width, variant.height), PILImage.Resampling.LANCZOS)
+                target = media_dir / variant.file
+                partial = target.with_name(target.name + ".part")
+                resized.save(partial, fmt, quality=80)
+                partial.replace(target)
+    except (OSError, SyntaxError, ValueError) as exc:
+        raise ImageError(f"{image.file}: cannot make resized copies ({exc})") from exc
+    return wanted

@@ -1,0 +1,296 @@
+"""The import driver behind ``reader import PATH...``.
+
+Files and folders (recursively) are read one by one; the reader is chosen by
+the content (front matter, HTML, plain text), not by trusting the extension.
+Each article is saved in its own transaction, after its images are on disk, so
+a failing file or a killed process never leaves half an article: a bad file is
+reported with its path and reason and the rest go on.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sqlite3
+import sys
+import unicodedata
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import TextIO, cast
+
+from ..models import ArticleInput, Locale
+from ..store import Store, StoreError, count_words
+from .body import Draft, ReadError, build_body
+from .dates import VIETNAM
+from .images import ImageError
+from .language import detect_language
+from .markdown import has_front_matter, read_markdown
+from .portal import looks_like_html, read_portal
+from .slugs import slugify, unique_slug
+from .textdump import read_textdump
+
+MAX_BYTES = 32 * 2**20
+SUFFIXES = {".md", ".markdown", ".html", ".htm", ".txt", ".text"}
+_SIGNATURES = {b"\x89PNG": "a PNG image", b"\xff\xd8\xff": "a JPEG image", b"GIF8": "a GIF image",
+               b"%PDF": "a PDF document", b"PK\x03\x04": "a ZIP archive (or an Office document)",
+               b"\x1f\x8b": "a gzip archive", b"RIFF": "a RIFF file (WebP, WAV...)",
+               b"SQLite format 3": "an SQLite database", b"\x7fELF": "a program"}
+_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_\-]+)""", re.I)
+
+
+@dataclass
+class FileResult:
+    path: Path
+    status: str  # "imported", "updated" or "failed"
+    slug: str = ""
+    reason: str = ""
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Report:
+    results: list[FileResult] = field(default_factory=list)
+
+    def count(self, status: str) -> int:
+        return sum(r.status == status for r in self.results)
+
+    @property
+    def warnings(self) -> int:
+        return sum(len(r.warnings) for r in self.results)
+
+    def summary(self) -> str:
+        return (f"imported {self.count('imported')}, updated {self.count('updated')}, "
+                f"failed {self.count('failed')}, warnings {self.warnings}")
+
+
+def discover(paths: Iterable[Path]) -> list[tuple[Path, Path | str]]:
+    """Files to import, in a stable order, each with the folder its images may
+    come from (the folder named on the command line, or the file's own), or
+    with the reason it cannot be read.  Inside folders only article-like
+    extensions are taken (a saved page's images and scripts sit beside it);
+    a file named on the command line is always tried."""
+    found: list[tuple[Path, Path | str]] = []
+    for path in paths:
+        if path.is_dir():
+            for child in sorted(path.rglob("*")):
+                parts = child.relative_to(path).parts
+                if any(p.startswith(".") or p.endswith("_files") for p in parts):
+                    continue
+                if child.is_file() and child.suffix.lower() in SUFFIXES:
+                    found.append((child, path))
+        elif path.is_file():
+            found.append((path, path.parent))
+        else:
+            found.append((path, "no such file or folder"))
+    return found
+
+
+def decode(raw: bytes) -> str:
+    """The text of a file, or a ReadError a person can act on."""
+    if not raw.strip():
+        raise ReadError("the file is empty")
+    for bom, codec in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
+        if raw.startswith(bom):
+            try:
+                return unicodedata.normalize("NFC", raw.decode(codec))
+            except UnicodeDecodeError as exc:
+                raise ReadError(f"starts with a {codec} byte-order mark but is not {codec} ({exc})") from None
+    for signature, what in _SIGNATURES.items():
+        if raw.startswith(signature):
+            raise ReadError(f"this is {what}, not an article (binary file)")
+    head = raw[:4096]
+    if b"\x00" in head:
+        even, odd = head[0::2].count(0), head[1::2].count(0)
+        if max(even, odd) > len(head) // 4 and min(even, odd) < len(head) // 50:
+            raise ReadError("looks like UTF-16 text without a byte-order mark; "
+                            "save it as UTF-8 and import it again")
+        raise ReadError("this is a binary file (it contains NUL bytes), not an article")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        declared = _CHARSET.search(raw[:4096])
+        codec = declared.group(1).decode("ascii").lower() if declared else ""
+        if codec and codec.replace("-", "").replace("_", "") not in ("utf8",):
+            try:
+                text = raw.decode(codec)
+            except (LookupError, UnicodeDecodeError):
+                raise ReadError(f"declares the encoding {codec!r} but cannot be read in it; "
+                                "save it as UTF-8 and import it again") from None
+        else:
+            bad = raw[exc.start]
+            raise ReadError(
+                f"not UTF-8 text (byte 0x{bad:02x} at offset {exc.start}); it may be in a legacy "
+                "encoding such as Windows-1258 (CP1258): save it as UTF-8 and import it again") from None
+    controls = sum(1 for ch in text[:8000] if ord(ch) < 32 and ch not in "\t\n\r\f")
+    if controls > len(text[:8000]) // 100:
+        raise ReadError("this looks like a binary file (many control characters), not an article")
+    return unicodedata.normalize("NFC", text)
+
+
+def read_draft(path: Path, text: str) -> Draft:
+    suffix = path.suffix.lower()
+    if has_front_matter(text) or suffix in (".md", ".markdown"):
+        return read_markdown(text, path)
+    if looks_like_html(text) or suffix in (".html", ".htm"):
+        return read_portal(text, path)
+    return read_textdump(text, path)
+
+
+class Importer:
+    """Imports files into one store; ``lang`` forces the articles' language."""
+
+    def __init__(self, store: Store, media_dir: Path, *, lang: Locale | None = None) -> None:
+        self.store = store
+        self.media_dir = media_dir
+        self.lang = lang
+        self._unlinked: list[tuple[FileResult, str]] = []  # (result, translation_of) to retry
+
+    def run(self, paths: Sequence[Path],
+            progress: Callable[[int, int, FileResult], None] | None = None) -> Report:
+        report = Report()
+        todo = discover(paths)
+        for number, (path, root) in enumerate(todo, start=1):
+            if isinstance(root, str):
+                result = FileResult(path, "failed", reason=root)
+            else:
+                result = self.import_file(path, root)
+            report.results.append(result)
+            if progress is not None:
+                progress(number, len(todo), result)
+        for result, warning in self._link_translations():
+            result.warnings.append(warning)
+            if progress is not None:  # report the late warning on its own
+                progress(len(todo), len(todo), FileResult(result.path, "late", warnings=[warning]))
+        return report
+
+    def import_file(self, path: Path, root: Path | None = None) -> FileResult:
+        try:
+            return self._import(path, root or path.parent)
+        except (ReadError, ImageError) as exc:
+            return FileResult(path, "failed", reason=str(exc))
+        except OSError as exc:
+            return FileResult(path, "failed", reason=f"cannot read it ({exc.strerror or exc})")
+        except sqlite3.IntegrityError as exc:
+            return FileResult(path, "failed", reason=f"conflicts with an article already stored ({exc})")
+        except (sqlite3.OperationalError, StoreError) as exc:
+            return FileResult(path, "failed", reason=f"the database refused it ({exc})")
+        except Exception as exc:  # a bug must not cost the rest of the batch
+            return FileResult(path, "failed", reason=f"unexpected error: {type(exc).__name__}: {exc}")
+
+    def _import(self, path: Path, root: Path) -> FileResult:
+        if path.stat().st_size > MAX_BYTES:
+            raise ReadError(f"the file is larger than {MAX_BYTES // 2**20} MiB; an article page never is")
+        draft = read_draft(path, decode(path.read_bytes()))
+        body = build_body(draft.body_html, title=draft.title, base_dir=path.parent, root=root,
+                          media_dir=self.media_dir, described=draft.images)
+        if count_words(body.html) == 0:
+            raise ReadError("no article text is left once the portal's chrome is removed")
+        warnings = [*draft.warnings, *body.warnings]
+        lang: Locale
+        if self.lang is not None:
+            lang = self.lang
+        elif draft.lang in ("vi", "en"):
+            lang = cast(Locale, draft.lang)
+        else:
+            lang = detect_language(f"{draft.title}\n{draft.lead}\n{re.sub(r'<[^>]+>', ' ', body.html)}")
+        source_key = f"file:{path.resolve()}"
+        # A slug named by the author wins (this is that article); else the one
+        # this file got last time, so a re-import keeps its URL.
+        slug = slugify(draft.slug) if draft.slug else self.store.source_slug(source_key)
+        if slug is None:
+            def taken(candidate: str) -> bool:
+                used, owner = self.store.slug_source(candidate)
+                return used and owner != source_key
+            slug = unique_slug(slugify(draft.title), taken)
+        published = draft.published
+        if published is None:
+            published = datetime.fromtimestamp(path.stat().st_mtime, VIETNAM)
+            warnings.append("no publication date found; used the file's modification time")
+        group = draft.translation_group
+        _, created = self.store.save(ArticleInput(
+            slug=slug, lang=lang, title=draft.title, summary=draft.lead, body_html=body.html,
+            author=draft.author, published_at=published, source_url=draft.source_url,
+            translation_group=group, images=tuple(body.images), source_key=source_key,
+        ))
+        result = FileResult(path, "imported" if created else "updated", slug=slug, warnings=warnings)
+        if draft.translation_of and not group:
+            self._unlinked.append((result, draft.translation_of))
+        return result
+
+    def _link_translations(self) -> list[tuple[FileResult, str]]:
+        """``translation_of: other-slug`` joins the other article's group (one
+        named after it when it has none).  Done after every file is in, so the
+        order of the files does not matter.  Returns the links that failed."""
+        failed: list[tuple[FileResult, str]] = []
+        for result, target in self._unlinked:
+            other = self.store.article(target)
+            if other is None:
+                failed.append((result, f"translation_of {target!r}: no such article; import it too"))
+                continue
+            group = other.translation_group or other.slug
+            try:
+                with self.store.transaction() as conn:
+                    conn.execute("UPDATE articles SET translation_group = ? WHERE id = ?", (group, other.id))
+                    conn.execute("UPDATE articles SET translation_group = ? WHERE slug = ?", (group, result.slug))
+            except sqlite3.IntegrityError:
+                failed.append((result, f"translation_of {target!r}: that group already has an article "
+                                       "in this language"))
+        self._unlinked.clear()
+        return failed
+
+
+# -- the command ----------------------------------------------------------------------
+class ProgressBar:
+    """A one-line bar on stderr, drawn only on a terminal (a log file or CI
+    gets the messages and the summary, not carriage returns)."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self.active = stream.isatty()
+
+    def clear(self) -> None:
+        if self.active:
+            self.stream.write("\r\x1b[2K")
+
+    def draw(self, done: int, total: int, path: Path) -> None:
+        if not self.active:
+            return
+        width = 30
+        filled = width * done // max(total, 1)
+        self.stream.write(f"\r\x1b[2K[{'#' * filled}{'.' * (width - filled)}] {done}/{total} {path.name[:40]}")
+        self.stream.flush()
+
+
+def main(args: argparse.Namespace, *, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
+    from ..config import load_settings
+
+    out = stdout or sys.stdout
+    err = stderr or sys.stderr
+    settings = load_settings(db=args.db)
+    if args.db is None:
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        store = Store.open(settings.db_path)
+    except StoreError as exc:
+        print(f"reader import: {exc}", file=err)
+        return 1
+    bar = ProgressBar(err)
+
+    def progress(done: int, total: int, result: FileResult) -> None:
+        bar.clear()
+        if result.status == "failed":
+            print(f"reader import: error: {result.path}: {result.reason}", file=err)
+        for warning in result.warnings:
+            print(f"reader import: warning: {result.path}: {warning}", file=err)
+        bar.draw(done, total, result.path)
+
+    try:
+        report = Importer(store, settings.media_dir, lang=args.lang).run(
+            [Path(p) for p in args.paths], progress)
+    finally:
+        store.close()
+    bar.clear()
+    print(report.summary(), file=out)
+    return 1 if report.count("failed") else 0
