@@ -1,0 +1,228 @@
+"""Listening to articles: sentences, speech text, server voices and their audio.
+
+``Speech`` is one app's speech service.  It owns that app's plugin manager
+(never a module global, so two apps in one process can have different
+plugins), the normalisers and voices the plugins registered, the audio cache,
+and one worker thread that makes audio one article at a time.
+
+Requests never synthesise on the event loop: they wait for the worker with a
+timeout, and a second request for audio that is being made waits for the same
+job instead of starting another.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import importlib
+import importlib.metadata
+import logging
+import queue
+import threading
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import Future
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import pluggy
+
+from ..models import Article
+from . import hookspecs
+from .audio import AudioCache, AudioFiles, Part, cache_key, synthesise
+from .hookspecs import Normaliser, Voice
+from .segment import Segmented, segment
+
+log = logging.getLogger("reader.speech")
+
+DEFAULT_PLUGINS = ("reader.speech.normalise", "reader.speech.espeak")
+ENTRY_POINT_GROUP = hookspecs.PROJECT
+TIMEOUT = 30.0  # seconds a request waits for audio before answering 503
+
+
+class SpeechUnavailable(Exception):
+    """No server audio for now.  ``retry_after`` (seconds) is what to tell the client."""
+
+    def __init__(self, reason: str, retry_after: int) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.retry_after = retry_after
+
+
+@dataclass(frozen=True)
+class SpeechSegment:
+    id: str
+    lang: str
+    text: str  # as written
+    speak: str  # after normalisation: what a voice should say
+
+
+def make_plugin_manager(plugins: Iterable[object] = (), entry_points: bool = True) -> pluggy.PluginManager:
+    """The built-ins, then ``plugins``, then whatever is installed under the entry-point group.
+    A plugin that fails to load is logged and skipped: the reader still starts."""
+    manager = pluggy.PluginManager(hookspecs.PROJECT)
+    manager.add_hookspecs(hookspecs)
+    for name in DEFAULT_PLUGINS:
+        manager.register(importlib.import_module(name), name=name)
+    for plugin in plugins:
+        manager.register(plugin)
+    if entry_points:
+        for point in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP):
+            if manager.has_plugin(point.name):
+                continue
+            try:
+                manager.register(point.load(), name=point.name)
+            except Exception:
+                log.exception("speech plugin %r (%s) failed to load", point.name, point.value)
+    return manager
+
+
+class _Worker:
+    """One daemon thread that runs jobs in order: one synthesis at a time per app.
+    A daemon, so a voice that hangs forever cannot keep the process from exiting."""
+
+    def __init__(self) -> None:
+        self.jobs: queue.Queue[tuple[Callable[[], AudioFiles], Future[AudioFiles]]] = queue.Queue()
+        self.thread = threading.Thread(target=self._serve, name="reader-speech", daemon=True)
+        self.thread.start()
+
+    def submit(self, job: Callable[[], AudioFiles]) -> Future[AudioFiles]:
+        future: Future[AudioFiles] = Future()
+        self.jobs.put((job, future))
+        return future
+
+    def _serve(self) -> None:
+        while True:
+            job, future = self.jobs.get()
+            if not future.set_running_or_notify_cancel():
+                continue
+            try:
+                future.set_result(job())
+            except BaseException as exc:
+                future.set_exception(exc)
+
+
+class Speech:
+    def __init__(self, audio_dir: Path, *, plugins: Sequence[object] = (), entry_points: bool = True,
+                 timeout: float = TIMEOUT) -> None:
+        self.plugins = make_plugin_manager(plugins, entry_points)
+        self.normalisers: dict[str, list[Normaliser]] = {}
+        self.voices: dict[str, Voice] = {}
+        self.plugins.hook.register_normalisers(register=self._add_normaliser)
+        self.plugins.hook.register_voices(register=self._add_voice)
+        self.cache = AudioCache(audio_dir)
+        self.timeout = timeout
+        self._worker: _Worker | None = None
+        self._inflight: dict[str, Future[AudioFiles]] = {}
+        self._lock = threading.Lock()
+        self._segmented = lru_cache(maxsize=256)(self._segment)
+        self._segments = lru_cache(maxsize=256)(self._normalised)
+
+    # -- registration ------------------------------------------------------------------
+    def _add_normaliser(self, normaliser: Normaliser, languages: Iterable[str] = ()) -> None:
+        for lang in languages:
+            self.normalisers.setdefault(lang, []).append(normaliser)
+
+    def _add_voice(self, voice: Voice, languages: Iterable[str] = ()) -> None:
+        """The first voice registered for a language wins; built-ins register last."""
+        for lang in languages:
+            self.voices.setdefault(lang, voice)
+
+    # -- text ----------------------------------------------------------------------------
+    @staticmethod
+    def _segment(title: str, summary: str, body_html: str, lang: str) -> Segmented:
+        return segment(title, summary, body_html, lang)
+
+    def segmented(self, article: Article) -> Segmented:
+        return self._segmented(article.title, article.summary, article.body_html, article.lang)
+
+    def normalise(self, text: str, lang: str) -> str:
+        for normaliser in self.normalisers.get(lang.split("-")[0], ()):
+            text = normaliser(text)
+        return " ".join(text.split())
+
+    def _normalised(self, title: str, summary: str, body_html: str, lang: str) -> tuple[SpeechSegment, ...]:
+        return tuple(SpeechSegment(s.id, s.lang, s.text, self.normalise(s.text, s.lang))
+                     for s in self._segmented(title, summary, body_html, lang).sentences)
+
+    def segments(self, article: Article) -> tuple[SpeechSegment, ...]:
+        """Cached per article text: the normalisers are fixed for this app's lifetime."""
+        return self._segments(article.title, article.summary, article.body_html, article.lang)
+
+    def voice_for(self, lang: str) -> Voice | None:
+        return self.voices.get(lang.split("-")[0])
+
+    # -- audio ---------------------------------------------------------------------------
+    def parts(self, article: Article) -> list[Part] | None:
+        """What the server would say, and with which voice; None when no voice speaks
+        the article's language.  A sentence in another language uses that language's
+        voice when there is one, else the article's."""
+        main = self.voice_for(article.lang)
+        if main is None:
+            return None
+        return [Part(s.id, s.speak, s.lang, self.voice_for(s.lang) or main)
+                for s in self.segments(article) if s.speak]
+
+    def key(self, article: Article) -> str | None:
+        parts = self.parts(article)
+        return cache_key(parts) if parts else None
+
+    def cached(self, article: Article) -> AudioFiles | None:
+        key = self.key(article)
+        return self.cache.get(key) if key else None
+
+    def _job(self, article: Article) -> tuple[str, Future[AudioFiles]]:
+        parts = self.parts(article)
+        if not parts:
+            raise SpeechUnavailable("no server voice for this language", retry_after=3600)
+        key = cache_key(parts)
+        with self._lock:
+            running = self._inflight.get(key)
+            if running is not None:
+                return key, running
+            if self._worker is None:
+                self._worker = _Worker()
+            future = self._worker.submit(lambda: self._make(key, parts))
+            self._inflight[key] = future
+        future.add_done_callback(lambda _: self._forget(key))
+        return key, future
+
+    def _forget(self, key: str) -> None:
+        with self._lock:
+            self._inflight.pop(key, None)
+
+    def _make(self, key: str, parts: list[Part]) -> AudioFiles:
+        found = self.cache.get(key)  # made by another process meanwhile
+        if found:
+            return found
+        mp3, vtt = synthesise(parts)
+        return self.cache.put(key, mp3, vtt)
+
+    async def audio(self, article: Article) -> AudioFiles:
+        """The article's audio, made now if needed; SpeechUnavailable on no voice,
+        a failing voice or a timeout (the job goes on, so a retry may find it done)."""
+        found = self.cached(article)
+        if found:
+            return found
+        key, future = self._job(article)
+        try:
+            return await asyncio.wait_for(asyncio.shield(asyncio.wrap_future(future)), self.timeout)
+        except TimeoutError:
+            raise SpeechUnavailable("the audio is still being made", retry_after=10) from None
+        except SpeechUnavailable:
+            raise
+        except Exception as exc:
+            log.warning("speech synthesis failed for %s: %r", key[:12], exc)
+            raise SpeechUnavailable("the voice failed", retry_after=120) from exc
+
+    def build(self, article: Article, timeout: float | None = None) -> AudioFiles | None:
+        """Make (or find) the audio, waiting for it: for ``reader speech build``."""
+        found = self.cached(article)
+        if found or self.voice_for(article.lang) is None:
+            return found
+        _, future = self._job(article)
+        return future.result(timeout)
+
+    def info(self) -> dict[str, Any]:
+        return {"voices": {lang: voice.name for lang, voice in self.voices.items()},
+                "plugins": sorted(name for name, _ in self.plugins.list_name_plugin())}

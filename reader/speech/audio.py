@@ -1,0 +1,189 @@
+"""Server audio: sentences -> one MP3 and its WebVTT timings, cached on disk.
+
+The cache key is a hash of what is said, by which voice, encoded how, so a
+corrected article or a new voice gets new audio and nothing else does.  Files
+are written to a temporary name and renamed into place (the MP3 last), so a
+reader, another process or a crash never sees half a file; several app
+servers sharing the directory at worst make the same file twice.
+"""
+
+from __future__ import annotations
+
+import array
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import lameenc
+
+from .hookspecs import Clip, Voice
+
+# Mono at 16 kbit/s CBR: 2,000 bytes a second, 120 kB a minute, well inside the
+# 180 kB budget (24 kbit/s would sit exactly on it) and clear enough for speech.
+# Constant bit rate so a browser seeks to the right sentence (a VBR file without a
+# seek table lands in the wrong place, and the highlight with it).
+MP3_KBPS = 16
+MP3_QUALITY = 2  # LAME's best; encoding a whole article takes about a second
+FORMAT_VERSION = 1  # bump when the encoding or the VTT layout changes
+
+
+@dataclass(frozen=True)
+class Part:
+    """One sentence to say: its id, the text to speak, its language and the voice."""
+
+    id: str
+    speak: str
+    lang: str
+    voice: Voice
+
+
+@dataclass(frozen=True)
+class Cue:
+    id: str
+    start_ms: int
+    end_ms: int
+    text: str
+    words: tuple[tuple[int, str], ...] = ()  # (ms from the start of the audio, word)
+
+
+@dataclass(frozen=True)
+class AudioFiles:
+    key: str
+    mp3: Path
+    vtt: Path
+
+    @property
+    def size(self) -> int:
+        return self.mp3.stat().st_size
+
+
+def cache_key(parts: Sequence[Part]) -> str:
+    payload = json.dumps({
+        "format": [FORMAT_VERSION, MP3_KBPS, MP3_QUALITY],
+        "parts": [[p.id, p.lang, p.speak, p.voice.name] for p in parts],
+    }, ensure_ascii=False, sort_keys=True)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def resample(pcm: bytes, source: int, target: int) -> bytes:
+    """Linear resampling, for the rare article whose voices differ in sample rate."""
+    if source == target or not pcm:
+        return pcm
+    samples = array.array("h", pcm)
+    count = max(1, len(samples) * target // source)
+    out = array.array("h", bytes(2 * count))
+    last = len(samples) - 1
+    for i in range(count):
+        x = i * source / target
+        j = min(int(x), last)
+        k = min(j + 1, last)
+        out[i] = int(samples[j] + (samples[k] - samples[j]) * (x - j))
+    return out.tobytes()
+
+
+def encode_mp3(pcm: bytes, sample_rate: int) -> bytes:
+    encoder = lameenc.Encoder()
+    encoder.set_bit_rate(MP3_KBPS)
+    encoder.set_in_sample_rate(sample_rate)
+    encoder.set_channels(1)
+    encoder.set_quality(MP3_QUALITY)
+    encoder.silence()
+    return bytes(encoder.encode(pcm) + encoder.flush())
+
+
+def timestamp(ms: int) -> str:
+    hours, rest = divmod(ms, 3_600_000)
+    minutes, rest = divmod(rest, 60_000)
+    seconds, millis = divmod(rest, 1000)
+    return f"{hours:02d}:{minutes:02d}:{seconds:02d}.{millis:03d}"
+
+
+def render_vtt(cues: Sequence[Cue]) -> str:
+    """One cue per sentence, named by the sentence id, with the engine's word
+    timings as WebVTT timestamp tags inside it."""
+    blocks = ["WEBVTT"]
+    for cue in cues:
+        text = _vtt_text(cue)
+        blocks.append(f"{cue.id}\n{timestamp(cue.start_ms)} --> {timestamp(cue.end_ms)}\n{text}")
+    return "\n\n".join(blocks) + "\n"
+
+
+def _vtt_text(cue: Cue) -> str:
+    def clean(value: str) -> str:  # "-->" and blank lines would end the cue; < and & are markup
+        return " ".join(value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").split())
+
+    words = [(ms, w) for ms, w in cue.words if cue.start_ms < ms < cue.end_ms and w.strip()]
+    if not words:
+        return clean(cue.text) or "…"
+    first = cue.words[0][1] if cue.words and cue.words[0][0] <= cue.start_ms else ""
+    out = [clean(first)] if first else []
+    out += [f"<{timestamp(ms)}>{clean(w)}" for ms, w in words]
+    return " ".join(out)
+
+
+def synthesise(parts: Sequence[Part]) -> tuple[bytes, str]:
+    """Say every part with its voice, one after another; the MP3 and the VTT."""
+    clips: list[Clip] = [part.voice.speak(part.speak, part.lang) for part in parts]
+    rate = clips[0].sample_rate if clips else 22050
+    pcm: list[bytes] = []
+    cues: list[Cue] = []
+    position = 0  # in samples at ``rate``
+    for part, clip in zip(parts, clips, strict=True):
+        samples = resample(clip.pcm, clip.sample_rate, rate)
+        start_ms = position * 1000 // rate
+        words = tuple((start_ms + w.ms, part.speak[w.start:w.start + w.length]) for w in clip.words)
+        position += len(samples) // 2
+        end_ms = max(position * 1000 // rate, start_ms + 1)
+        cues.append(Cue(part.id, start_ms, end_ms, part.speak, words))
+        pcm.append(samples)
+    return encode_mp3(b"".join(pcm), rate), render_vtt(cues)
+
+
+GENERATION = ".generation"
+
+
+class AudioCache:
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def files(self, key: str) -> AudioFiles:
+        folder = self.root / key[:2]
+        return AudioFiles(key, folder / f"{key}.mp3", folder / f"{key}.vtt")
+
+    def get(self, key: str) -> AudioFiles | None:
+        files = self.files(key)
+        return files if files.mp3.is_file() and files.vtt.is_file() else None
+
+    def put(self, key: str, mp3: bytes, vtt: str) -> AudioFiles:
+        files = self.files(key)
+        files.mp3.parent.mkdir(parents=True, exist_ok=True)
+        _write_atomically(files.vtt, vtt.encode("utf-8"))
+        _write_atomically(files.mp3, mp3)  # last: its presence means both are complete
+        (self.root / GENERATION).touch()
+        return files
+
+    def generation(self) -> int:
+        """Moves whenever audio is made (by any process): pages showing the
+        audio's size are cached with it in their key."""
+        try:
+            return (self.root / GENERATION).stat().st_mtime_ns
+        except OSError:
+            return 0
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

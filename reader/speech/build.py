@@ -1,0 +1,59 @@
+"""``reader speech build``: make the server audio for every article ahead of time,
+so the first listener does not wait for it."""
+
+from __future__ import annotations
+
+import sys
+import time
+from typing import TextIO
+
+from ..config import Settings
+from ..store import Store, StoreError
+from . import Speech
+
+
+def _bar(done: int, total: int, width: int = 30) -> str:
+    filled = width * done // max(total, 1)
+    return f"[{'#' * filled}{'.' * (width - filled)}] {done}/{total}"
+
+
+def build_all(settings: Settings, out: TextIO | None = None) -> int:
+    """Returns the exit status: 0, or 1 when some article could not be voiced."""
+    out = out or sys.stderr
+    try:
+        store = Store.open(settings.db_path, create=False)
+    except StoreError as exc:
+        out.write(f"reader: {exc}\n")
+        return 1
+    try:
+        slugs = [row["slug"] for row in store.select("SELECT slug FROM articles ORDER BY id")]
+        speech = Speech(settings.audio_dir)
+        tty = out.isatty()
+        failed: list[str] = []
+        started = time.monotonic()
+        for done, slug in enumerate(slugs, 1):
+            article = store.article(slug)
+            if article is None:
+                continue
+            try:
+                files = speech.build(article)
+                note = "no server voice" if files is None else f"{files.size // 1024} KiB"
+                if files is None:
+                    failed.append(slug)
+            except Exception as exc:  # keep going: one bad article must not stop the rest
+                failed.append(slug)
+                note = f"failed: {exc}"
+            if tty:
+                out.write(f"\r{_bar(done, len(slugs))} {slug[:40]:<40}")
+                out.flush()
+            else:
+                out.write(f"{done}/{len(slugs)} {slug}: {note}\n")
+        if tty:
+            out.write("\n")
+        out.write(f"speech: {len(slugs) - len(failed)} of {len(slugs)} articles have audio in "
+                  f"{settings.audio_dir} ({time.monotonic() - started:.1f} s)\n")
+        for slug in failed:
+            out.write(f"speech: no audio for {slug}\n")
+        return 1 if failed else 0
+    finally:
+        store.close()
