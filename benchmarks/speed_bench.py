@@ -1,0 +1,292 @@
+"""Reader on slow links: bytes, first paint on emulated 2G/3G, throughput, latency.
+
+    .venv/bin/python benchmarks/speed_bench.py [--skip-fcp] [--skip-load] [--duration 10]
+
+Prints:
+  1. bytes of the sample article's first response (brotli and gzip) and of the
+     first and repeat views, per locale;
+  2. first contentful paint in headless Chromium through a throttling proxy
+     (2G: 800 ms round trip, 280 kbit/s, 4x CPU slowdown; 3G: 300 ms, 1.6 Mbit/s).
+     Chromium's own network emulation does not delay the main document, so the
+     latency and bandwidth are applied by a TCP proxy in this script instead:
+     the connection set-up costs one round trip, every chunk waits half a
+     round trip each way and is paced to the bandwidth;
+  3. requests per second of the article route against the same server
+     returning the same bytes precomputed, side by side in one run, with wrk
+     (Debian package) at 64 connections, one uvicorn worker, and p50/p99;
+  4. Lighthouse (npm lighthouse@12, CHROME_PATH=/usr/bin/chromium) performance and
+     accessibility scores, when `npx --no-install lighthouse` is available.
+
+Targets: FCP <= 2.5 s on 2G; article/precomputed >= 0.8; p99 < 100 ms at 64
+connections; Lighthouse 100/100.  Figures vary with the machine: compare
+ratios, and run twice.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import replace
+from pathlib import Path
+
+import httpx2 as httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from reader.app import create_app  # noqa: E402
+from reader.config import load_settings  # noqa: E402
+
+SAPA = "/vi/articles/chung-day-hoang-lien-chung-niem-khat-vong"
+ENGLISH = "/en/articles/one-hoang-lien-range-one-shared-ambition"
+CHROMIUM = os.environ.get("READER_CHROMIUM", "/usr/bin/chromium")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def start_server(app: object, port: int) -> object:
+    import uvicorn
+
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning",  # type: ignore[arg-type]
+                                           lifespan="on", access_log=False))
+    threading.Thread(target=server.run, daemon=True).start()
+    while not server.started:
+        time.sleep(0.05)
+    return server
+
+
+# -- 1. bytes ------------------------------------------------------------------------
+def measure_bytes(base: str) -> None:
+    print("\n== bytes (sample article, Save-Data off) ==")
+    for path in (SAPA, ENGLISH):
+        with httpx.Client(base_url=base) as client:
+            client.cookies.set("reader_lang", path.split("/")[1])
+            sizes = {}
+            for coding in ("br", "gzip"):
+                response = client.get(path, headers={"Accept-Encoding": coding})
+                sizes[coding] = int(response.headers["content-length"])
+            page = client.get(path, headers={"Accept-Encoding": "br"})
+            assets = re.findall(r'(?:src|href)="(/static/[^"]+)"', page.text)
+            asset_bytes = sum(int(client.get(a, headers={"Accept-Encoding": "br"}).headers["content-length"])
+                              for a in assets)
+            images = re.findall(r'<img [^>]*src="([^"]+)"', page.text)
+            image_bytes = sum(len(client.get(i).content) for i in images)
+        print(f"{path}\n  first response: {sizes['br']:,} B brotli, {sizes['gzip']:,} B gzip "
+              f"(budget 14,600)\n  first view without images: {sizes['br'] + asset_bytes:,} B "
+              f"(budget 30 KB; {len(assets)} static files {asset_bytes:,} B)\n"
+              f"  repeat view: {sizes['br']:,} B (budget 15 KB)\n"
+              f"  images if shown (lazy, below the fold): {image_bytes:,} B")
+
+
+# -- 2. first contentful paint through a throttling proxy ------------------------------
+class Throttle:
+    """A TCP proxy adding latency and limiting bandwidth in both directions."""
+
+    def __init__(self, upstream_port: int, rtt_ms: float, kbit_s: float) -> None:
+        self.upstream_port = upstream_port
+        self.one_way = rtt_ms / 2000
+        self.bytes_per_s = kbit_s * 1000 / 8
+        self.port = free_port()
+
+    async def pipe(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        """Chunks are stamped with their arrival time at the far end (paced by
+        the bandwidth, plus the one-way delay) and delivered then: latency is
+        pipelined, as on a real link, not paid once per chunk."""
+        loop = asyncio.get_running_loop()
+        queue: asyncio.Queue[tuple[float, bytes]] = asyncio.Queue()
+
+        async def receive() -> None:
+            free_at = 0.0  # when the emulated link is next idle
+            try:
+                while chunk := await reader.read(1460):
+                    free_at = max(free_at, loop.time()) + len(chunk) / self.bytes_per_s
+                    queue.put_nowait((free_at + self.one_way, chunk))
+            except ConnectionError:
+                pass
+            queue.put_nowait((0.0, b""))
+
+        receiving = asyncio.ensure_future(receive())
+        try:
+            while True:
+                due, chunk = await queue.get()
+                if not chunk:
+                    break
+                await asyncio.sleep(max(0.0, due - loop.time()))
+                writer.write(chunk)
+                await writer.drain()
+        except ConnectionError:
+            pass
+        finally:
+            receiving.cancel()
+            writer.close()
+
+    async def handle(self, client_r: asyncio.StreamReader, client_w: asyncio.StreamWriter) -> None:
+        await asyncio.sleep(2 * self.one_way)  # the TCP handshake's round trip
+        up_r, up_w = await asyncio.open_connection("127.0.0.1", self.upstream_port)
+        await asyncio.gather(self.pipe(client_r, up_w), self.pipe(up_r, client_w))
+
+    def run(self) -> None:
+        async def main() -> None:
+            server = await asyncio.start_server(self.handle, "127.0.0.1", self.port)
+            async with server:
+                await server.serve_forever()
+        threading.Thread(target=lambda: asyncio.run(main()), daemon=True).start()
+        time.sleep(0.2)
+
+
+def measure_fcp(upstream_port: int) -> dict[str, float]:
+    from playwright.sync_api import sync_playwright
+
+    profiles = {"2G": (800, 280, 4), "3G": (300, 1600, 1)}
+    results: dict[str, float] = {}
+    print("\n== first contentful paint (sample article, fresh cache) ==")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--no-first-run", "--disable-quic"])
+        for name, (rtt, kbit, cpu) in profiles.items():
+            proxy = Throttle(upstream_port, rtt, kbit)
+            proxy.run()
+            samples = []
+            for _ in range(3):
+                context = browser.new_context(viewport={"width": 360, "height": 640})
+                page = context.new_page()
+                cdp = context.new_cdp_session(page)
+                cdp.send("Emulation.setCPUThrottlingRate", {"rate": cpu})
+                page.goto(f"http://127.0.0.1:{proxy.port}{SAPA}", wait_until="load", timeout=120_000)
+                fcp = page.evaluate(
+                    "performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? -1")
+                samples.append(fcp / 1000)
+                context.close()
+            samples.sort()
+            results[name] = samples[len(samples) // 2]
+            print(f"{name} ({rtt} ms RTT, {kbit} kbit/s, CPU x{cpu}): FCP median {results[name]:.2f} s "
+                  f"of {', '.join(f'{s:.2f}' for s in samples)}")
+        browser.close()
+    return results
+
+
+# -- 3. throughput and latency --------------------------------------------------------
+def wrk(url: str, duration: int) -> tuple[float, str, str]:
+    out = subprocess.run(["wrk", "-t2", "-c64", f"-d{duration}s", "--latency", url,
+                          "-H", "Accept-Encoding: br", "-H", "Cookie: reader_lang=vi"],
+                         capture_output=True, text=True, check=True).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
+    p50 = re.search(r"50%\s+(\S+)", out).group(1)  # type: ignore[union-attr]
+    p99 = re.search(r"99%\s+(\S+)", out).group(1)  # type: ignore[union-attr]
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)|Socket errors: (.*)", out)
+    if errors:
+        print("  wrk reported errors:", errors.group(0))
+    return rps, p50, p99
+
+
+def measure_throughput(data: Path, static_dir: Path, duration: int) -> None:
+    import uvicorn
+    from starlette.applications import Starlette
+    from starlette.responses import Response
+    from starlette.routing import Mount, Route
+
+    print(f"\n== throughput: one uvicorn worker, wrk -c64 -d{duration}s ==")
+    if shutil.which("wrk") is None:
+        print("wrk is not installed (apt-get install wrk): skipped")
+        return
+    settings = replace(load_settings({"READER_DATA_DIR": str(data)}), static_dir_override=static_dir)
+    reader_app = create_app(settings)
+    from starlette.testclient import TestClient
+    with TestClient(reader_app) as client:
+        client.cookies.set("reader_lang", "vi")
+        sample = client.get(SAPA, headers={"Accept-Encoding": "br"})
+    body = sample.content
+    import brotli
+    precomputed = brotli.compress(body, quality=5)
+    headers = {k: v for k, v in sample.headers.items() if k.lower() not in ("content-length", "content-encoding")}
+    headers["Content-Encoding"] = "br"
+
+    async def fixed(request: object) -> Response:
+        return Response(precomputed, headers=headers)
+
+    both = Starlette(routes=[Route("/precomputed", fixed), Mount("/", app=reader_app)])
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(both, host="127.0.0.1", port=port, log_level="warning",
+                                           access_log=False, lifespan="on"))
+    threading.Thread(target=server.run, daemon=True).start()
+    while not server.started:
+        time.sleep(0.05)
+    base = f"http://127.0.0.1:{port}"
+    wrk(base + SAPA, 2)  # warm up
+    results = {}
+    for label, url in (("article", base + SAPA), ("precomputed", base + "/precomputed"),
+                       ("article", base + SAPA), ("precomputed", base + "/precomputed")):
+        rps, p50, p99 = wrk(url, duration)
+        results.setdefault(label, []).append((rps, p50, p99))
+        print(f"  {label:12} {rps:9,.0f} req/s   p50 {p50:>8}   p99 {p99:>8}")
+    article = sum(r[0] for r in results["article"]) / 2
+    pre = sum(r[0] for r in results["precomputed"]) / 2
+    print(f"  ratio article/precomputed: {article / pre:.2f} (target >= 0.8)")
+    server.should_exit = True
+
+
+# -- 4. Lighthouse ------------------------------------------------------------------
+def lighthouse(base: str) -> None:
+    print("\n== Lighthouse ==")
+    command = ["lighthouse"] if shutil.which("lighthouse") else ["npx", "--no-install", "lighthouse"]
+    probe = subprocess.run([*command, "--version"], capture_output=True, text=True)
+    if probe.returncode != 0:
+        print("lighthouse is not installed (npm i -g lighthouse@12): skipped")
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        report = Path(tmp) / "report.json"
+        subprocess.run([*command, base + SAPA, "--quiet", "--output=json",
+                        f"--output-path={report}", "--only-categories=performance,accessibility",
+                        "--chrome-flags=--headless --no-sandbox --disable-gpu"],
+                       env={**os.environ, "CHROME_PATH": CHROMIUM}, check=False)
+        if not report.exists():
+            print("lighthouse produced no report")
+            return
+        categories = json.loads(report.read_text())["categories"]
+        for key in ("performance", "accessibility"):
+            print(f"  {key}: {round(categories[key]['score'] * 100)}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--skip-fcp", action="store_true")
+    parser.add_argument("--skip-load", action="store_true")
+    parser.add_argument("--skip-lighthouse", action="store_true")
+    parser.add_argument("--duration", type=int, default=10, help="seconds per wrk run")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        data = Path(tmp) / "data"
+        static_dir = Path(tmp) / "static"
+        settings = replace(load_settings({"READER_DATA_DIR": str(data)}), static_dir_override=static_dir)
+        data.mkdir()
+        port = free_port()
+        server = start_server(create_app(settings), port)
+        base = f"http://127.0.0.1:{port}"
+        measure_bytes(base)
+        if not args.skip_fcp:
+            measure_fcp(port)
+        if not args.skip_lighthouse:
+            lighthouse(base)
+        server.should_exit = True  # type: ignore[attr-defined]
+        if not args.skip_load:
+            measure_throughput(data, static_dir, args.duration)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,167 @@
+"""Fast on slow links: byte budgets (deterministic, so tests), conditional
+requests, Vary, Save-Data and the render cache."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from datetime import datetime
+
+import pytest
+from bs4 import BeautifulSoup
+from starlette.testclient import TestClient
+
+from reader import prefs as P
+from reader.cache import Entry, RenderCache
+from reader.models import ArticleInput
+
+SAPA = "chung-day-hoang-lien-chung-niem-khat-vong"
+ENGLISH = "one-hoang-lien-range-one-shared-ambition"
+INITIAL_WINDOW = 14_600
+FIRST_VIEW = 30 * 1024
+REPEAT_VIEW = 15 * 1024
+
+def longest_values() -> P.Prefs:
+    """The combination with the most bytes: every field at its longest
+    non-default value (class names are the only thing preferences add)."""
+    chosen = {}
+    for name, choice in P.CHOICES.items():
+        chosen[name] = max(choice.values[1:] or choice.values, key=len)
+    return replace(P.DEFAULTS, **chosen)
+
+def combinations() -> list[P.Prefs]:
+    """Every value of every field once (the bytes differ only by the class list
+    and the font link, which these cover), plus the longest of all."""
+    out = [P.DEFAULTS, longest_values()]
+    for name, choice in P.CHOICES.items():
+        out.extend(replace(P.DEFAULTS, **{name: value}) for value in choice.values[1:])
+    return out
+
+@pytest.mark.parametrize("path", [f"/vi/articles/{SAPA}", f"/en/articles/{SAPA}",
+                                  f"/en/articles/{ENGLISH}", f"/vi/articles/{ENGLISH}"])
+def test_first_response_fits_the_initial_window_in_every_combination(client: TestClient, path: str) -> None:
+    sizes = {}
+    for prefs in combinations():
+        for save_data in ("off", "on"):
+            client.cookies.set(P.COOKIE_NAME, prefs.to_cookie())
+            response = client.get(path, headers={"Accept-Encoding": "br", "Save-Data": save_data})
+            assert response.status_code == 200
+            assert "<style>" in response.text  # the CSS for the first paint is in it
+            sizes[(prefs.to_cookie(), save_data)] = len(response.content)
+            wire = int(response.headers["content-length"])
+            assert wire <= INITIAL_WINDOW, (path, prefs, save_data, wire)
+    assert len(sizes) >= 2 * (1 + sum(len(c.values) - 1 for c in P.CHOICES.values()))
+
+def test_first_and_repeat_views_stay_small(client: TestClient) -> None:
+    for path in (f"/vi/articles/{SAPA}", f"/en/articles/{ENGLISH}", "/vi/", "/en/"):
+        page = client.get(path, headers={"Accept-Encoding": "br", "Save-Data": "on"})
+        html_bytes = int(page.headers["content-length"])
+        assets = re.findall(r'(?:src|href)="(/static/[^"]+)"', page.text)
+        asset_bytes = 0
+        for url in assets:
+            response = client.get(url, headers={"Accept-Encoding": "br"})
+            assert response.status_code == 200
+            asset_bytes += int(response.headers["content-length"])
+        assert html_bytes + asset_bytes <= FIRST_VIEW, (path, html_bytes, asset_bytes)
+        assert html_bytes <= REPEAT_VIEW  # static files are cached for a year
+
+def test_articles_answer_conditional_requests(client: TestClient) -> None:
+    client.cookies.set("reader_lang", "vi")
+    first = client.get(f"/vi/articles/{SAPA}")
+    etag = first.headers["etag"]
+    assert first.headers["cache-control"].startswith("public")
+    vary = first.headers["vary"]
+    for name in ("Cookie", "Save-Data", "HX-Request", "Accept-Encoding"):
+        assert name in vary
+    again = client.get(f"/vi/articles/{SAPA}", headers={"If-None-Match": etag})
+    assert again.status_code == 304 and again.content == b""
+    client.cookies.set(P.COOKIE_NAME, "1.z3")
+    changed = client.get(f"/vi/articles/{SAPA}", headers={"If-None-Match": etag})
+    assert changed.status_code == 200 and changed.headers["etag"] != etag
+
+def test_lists_answer_conditional_requests(client: TestClient) -> None:
+    client.cookies.set("reader_lang", "en")
+    first = client.get("/en/")
+    assert client.get("/en/", headers={"If-None-Match": first.headers["etag"]}).status_code == 304
+
+def test_a_response_that_sets_a_cookie_is_never_shared(client: TestClient) -> None:
+    client.cookies.clear()
+    response = client.get("/en/")
+    assert "set-cookie" in response.headers
+    assert response.headers["cache-control"].startswith("private")
+
+def test_save_data_gives_text_only_pages(client: TestClient) -> None:
+    response = client.get(f"/vi/articles/{SAPA}", headers={"Save-Data": "on"})
+    page = BeautifulSoup(response.text, "html.parser")
+    assert page.find("img") is None
+    assert len(page.select("article figcaption")) == 6
+    assert "images-hide" in page.html["class"]
+    button = page.find("button", attrs={"value": "show-images"})
+    assert button is not None and button.get_text(strip=True) == "Hiện ảnh"
+
+def test_the_readers_own_choice_beats_save_data(client: TestClient) -> None:
+    client.cookies.set(P.COOKIE_NAME, "1.is")  # images: always show
+    page = BeautifulSoup(client.get(f"/vi/articles/{SAPA}", headers={"Save-Data": "on"}).text, "html.parser")
+    assert len(page.select("article img")) == 6
+
+def test_show_images_button_sets_the_preference(client: TestClient) -> None:
+    response = client.post("/vi/settings", data={"action": "show-images", "next": f"/vi/articles/{SAPA}"},
+                           headers={"Origin": "http://testserver", "Save-Data": "on"})
+    assert response.status_code == 303 and response.headers["location"] == f"/vi/articles/{SAPA}"
+    assert "reader_prefs=1.is" in response.headers["set-cookie"]
+
+def test_images_load_lazily_with_dimensions(client: TestClient) -> None:
+    page = BeautifulSoup(client.get(f"/vi/articles/{SAPA}").text, "html.parser")
+    for img in page.select("article img"):
+        assert img["loading"] == "lazy" and img["width"] and img["height"]
+        assert img["sizes"]
+        candidates = [c.strip().split(" ") for c in img["srcset"].split(",")]
+        assert [int(w.rstrip("w")) for _, w in candidates] == [480, int(img["width"])]
+        for url, _ in candidates:
+            response = client.get(url)
+            assert response.status_code == 200 and response.content[:2] == b"\xff\xd8"
+
+
+def test_pages_show_the_audio_size_once_it_is_made(client: TestClient) -> None:
+    """The render cache keys on the audio cache's generation: a page cached
+    before its audio existed does not keep saying it has no size."""
+    before = client.get(f"/en/articles/{ENGLISH}").text
+    assert client.get(f"/en/articles/{ENGLISH}/audio.mp3").status_code == 200
+    after = client.get(f"/en/articles/{ENGLISH}").text
+    assert re.search(r"\(MP3, [0-9.,]+ [kKM]i?B\)", after), "the download link shows the file size"
+    assert after != before
+
+def test_the_cache_sees_content_changes(client: TestClient) -> None:
+    store = client.app.state.services.store  # type: ignore[attr-defined]
+    assert "Chung dãy Hoàng Liên" in client.get(f"/vi/articles/{SAPA}").text
+    article = store.article(SAPA)
+    store.save(ArticleInput(slug=SAPA, lang="vi", title="Tiêu đề đã sửa", summary=article.summary,
+                            body_html=article.body_html, author=article.author,
+                            published_at=article.published_at, translation_group=article.translation_group))
+    assert "Tiêu đề đã sửa" in client.get(f"/vi/articles/{SAPA}").text
+    assert "Tiêu đề đã sửa" in client.get("/vi/").text
+
+def test_the_cache_sees_another_processes_writes(client: TestClient, settings: object) -> None:
+    from reader.store import Store
+
+    client.get("/vi/")
+    other = Store.open(client.app.state.services.store.path)  # type: ignore[attr-defined]
+    other.save(ArticleInput(slug="tin-moi", lang="vi", title="Tin mới nhất từ nơi khác", summary="",
+                            body_html="<p>Nội dung.</p>", author="",
+                            published_at=datetime.fromisoformat("2030-01-01T08:00:00+07:00")))
+    other.close()
+    assert "Tin mới nhất từ nơi khác" in client.get("/vi/").text
+
+def test_the_render_cache_is_bounded() -> None:
+    cache = RenderCache(max_bytes=200_000)
+    for n in range(100):
+        cache.put(n, Entry.make(bytes(range(256)) * 40 + str(n).encode(), 200, {}))
+    assert cache.bytes <= 200_000
+    assert cache.get(0) is None and cache.get(99) is not None
+
+def test_other_dynamic_responses_are_compressed(client: TestClient) -> None:
+    response = client.get("/vi/settings", headers={"Accept-Encoding": "br"})
+    assert response.headers["content-encoding"] == "br"
+    assert "Accept-Encoding" in response.headers["vary"]
+    plain = client.get("/vi/settings", headers={"Accept-Encoding": "identity"})
+    assert "content-encoding" not in plain.headers
