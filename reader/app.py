@@ -9,6 +9,7 @@ bad database stops ``reader serve`` with a clear message before it listens.
 from __future__ import annotations
 
 import logging
+import sqlite3
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -19,14 +20,19 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from . import static
+from .cache import RenderCache
+from .compression import Compression
 from .config import Settings
-from .headers import SecurityHeaders
+from .headers import SecurityHeaders, headers_for
 from .resources import STATIC_DIR
 from .samples import load_samples
+from .speech import Speech
 from .store import Store
 from .templating import Renderer, make_environment
-from .views import articles, site
+from .views import articles, feeds, site
+from .views import search as search_views
 from .views import settings as settings_views
+from .views import speech as speech_views
 from .views.common import Services
 
 log = logging.getLogger("reader")
@@ -36,7 +42,7 @@ def open_store(settings: Settings) -> Store:
     """Open (creating on first start) the database; load samples into a new one."""
     if settings.db_path == settings.data_dir / "reader.sqlite3":
         settings.data_dir.mkdir(parents=True, exist_ok=True)
-    store = Store.open(settings.db_path)
+    store = Store.open(settings.db_path, busy_timeout_ms=settings.busy_timeout_ms)
     if store.created and settings.load_samples:
         count = load_samples(store, settings.media_dir)
         log.info("loaded %d sample articles into %s", count, settings.db_path)
@@ -46,8 +52,13 @@ def open_store(settings: Settings) -> Store:
 def create_app(settings: Settings, store: Store | None = None) -> Starlette:
     store = store or open_store(settings)
     manifest = static.build(STATIC_DIR, settings.static_build_dir)
-    renderer = Renderer(make_environment(static.StaticUrls(manifest)))
+    inline_css = (settings.static_build_dir / manifest["css/reader.css"]).read_text(encoding="utf-8")
+    renderer = Renderer(make_environment(static.StaticUrls(manifest), inline_css))
     settings.media_dir.mkdir(parents=True, exist_ok=True)
+    speech = Speech(settings.audio_dir)
+    renderer.env.globals.update(speech_views.template_globals(speech))
+
+    security_headers = headers_for(style_hashes=(static.sha256_base64(inline_css),))
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -64,14 +75,23 @@ def create_app(settings: Settings, store: Store | None = None) -> Starlette:
         Route("/{locale}/settings", settings_views.settings_page, methods=["GET", "HEAD"]),
         Route("/{locale}/settings", settings_views.update_settings, methods=["POST"]),
         Route("/{locale}/accessibility", site.accessibility),
+        Route("/{locale}/search", search_views.search_page),
+        Route("/{locale}/feed.xml", feeds.feed),
+        Route("/{locale}/articles/{slug}/speech.json", speech_views.speech_json),
+        Route("/{locale}/articles/{slug}/audio.mp3", speech_views.audio_mp3),
+        Route("/{locale}/articles/{slug}/audio.vtt", speech_views.audio_vtt),
         # -- feature routes (search, feeds, speech) go above this line --
     ]
     app = Starlette(
         debug=False,
         routes=routes,
-        middleware=[Middleware(SecurityHeaders)],
-        exception_handlers={HTTPException: site.http_error, Exception: site.server_error},
+        middleware=[Middleware(SecurityHeaders, headers=security_headers), Middleware(Compression)],
+        exception_handlers={HTTPException: site.http_error, sqlite3.Error: site.database_unavailable,
+                            Exception: site.server_error},
         lifespan=lifespan,
     )
-    app.state.services = Services(settings=settings, store=store, renderer=renderer)
+    app.state.security_headers = security_headers
+    app.state.services = Services(settings=settings, store=store, renderer=renderer,
+                                  cache=RenderCache())
+    app.state.speech = speech
     return app

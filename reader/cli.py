@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 
 from . import __version__
-from .config import load_settings
+from .config import ConfigError, load_settings
 from .store import StoreError
 
 
@@ -45,6 +45,21 @@ def build_parser() -> argparse.ArgumentParser:
                          help="extract: write locales/messages.pot; update: merge it into "
                               "each messages.po; check: fail on missing or untranslated "
                               "strings")
+
+    importer = commands.add_parser(
+        "import", help="import articles: Markdown, saved portal pages, plain-text dumps")
+    importer.add_argument("paths", nargs="+", metavar="PATH",
+                          help="files or folders (searched recursively)")
+    importer.add_argument("--lang", choices=["vi", "en"],
+                          help="the articles' language (default: detected per article)")
+    importer.add_argument("--db", metavar="PATH",
+                          help="SQLite database file (default: in the data directory)")
+
+    speech = commands.add_parser(
+        "speech", help="server audio: 'build' makes it for every article ahead of time")
+    speech.add_argument("action", choices=["build"], help="build: make the audio for all articles")
+    speech.add_argument("--db", metavar="PATH",
+                        help="SQLite database file (default: in the data directory)")
     return parser
 
 
@@ -57,6 +72,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "catalog":
         from .catalog import run
         return run(args.action)
+    if args.command == "import":
+        from .ingest.run import main as run_import
+        return run_import(args)
+    if args.command == "speech":
+        from .speech.build import build_all
+        return build_all(load_settings(db=args.db))
     parser.print_help()
     return 0
 
@@ -66,16 +87,18 @@ def serve(args: argparse.Namespace) -> int:
 
     from .app import create_app
 
-    settings = load_settings(db=args.db, host=args.host, port=args.port)
     try:
+        settings = load_settings(db=args.db, host=args.host, port=args.port)
         app = create_app(settings)
-    except StoreError as exc:
+    except (StoreError, ConfigError) as exc:
         print(f"reader: {exc}", file=sys.stderr)
         return 1
     print(f"Reader: http://{settings.host}:{settings.port}/  (database: {settings.db_path})",
           file=sys.stderr)
-    uvicorn.run(app, host=settings.host, port=settings.port, proxy_headers=False,
-                server_header=False, log_level="info")
+    uvicorn.run(app, host=settings.host, port=settings.port,
+                proxy_headers=bool(settings.trusted_proxies),
+                forwarded_allow_ips=settings.trusted_proxies or None,
+                server_header=False, log_level="info", access_log=settings.access_log)
     return 0
 
 

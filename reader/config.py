@@ -31,14 +31,36 @@ class Settings:
     page_size: int = 10
     debug: bool = False
     static_dir_override: Path | None = None  # where hashed static files are built
+    media_dir_override: Path | None = None  # article images (content-hashed names, so shareable)
+    busy_timeout_ms: int = 5000  # how long a query waits for a locked database before a 503
+    # Addresses of reverse proxies whose X-Forwarded-Proto/-For are believed
+    # (opt-in: empty means none, so a client cannot claim https or an address).
+    trusted_proxies: str = ""
+    access_log: bool = False  # the reverse proxy logs requests; uvicorn's own log costs ~20%
 
     @property
     def media_dir(self) -> Path:
-        return self.data_dir / "media"
+        return self.media_dir_override or self.data_dir / "media"
+
+    @property
+    def audio_dir(self) -> Path:
+        """Server-made speech (MP3 + WebVTT), keyed by content hash: only a cache."""
+        return self.data_dir / "audio"
 
     @property
     def static_build_dir(self) -> Path:
         return self.static_dir_override or self.data_dir / "static"
+
+
+class ConfigError(ValueError):
+    """A setting from the environment is unusable; the message names it."""
+
+
+def _env_port(env: Mapping[str, str]) -> int:
+    raw = env.get("READER_PORT", "8000")
+    if not raw.isdigit() or not 0 < int(raw) < 65536:
+        raise ConfigError(f"READER_PORT must be a port number (1-65535), not {raw!r}")
+    return int(raw)
 
 
 def load_settings(
@@ -61,7 +83,9 @@ def load_settings(
         data_dir=data,
         db_path=db_path,
         host=host or env.get("READER_HOST", "127.0.0.1"),
-        port=port if port is not None else int(env.get("READER_PORT", "8000")),
+        port=port if port is not None else _env_port(env),
         load_samples=env.get("READER_LOAD_SAMPLES", "1") not in {"0", "false", "no"},
         debug=env.get("READER_DEBUG", "") in {"1", "true", "yes"},
+        trusted_proxies=env.get("READER_TRUSTED_PROXIES", ""),
+        access_log=env.get("READER_ACCESS_LOG", "") in {"1", "true", "yes"},
     )

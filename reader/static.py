@@ -10,6 +10,7 @@ written under a temporary name and renamed into place).
 
 from __future__ import annotations
 
+import base64
 import gzip
 import hashlib
 import os
@@ -37,6 +38,11 @@ def _write_atomic(target: Path, data: bytes) -> None:
     with os.fdopen(fd, "wb") as fh:
         fh.write(data)
     os.replace(tmp, target)
+
+
+def sha256_base64(text: str) -> str:
+    """The CSP source hash of an inline element's text."""
+    return base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii")
 
 
 def hashed_name(relative: str, data: bytes) -> str:

@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from .models import Article, ArticleInput, ArticleSummary, Image, Locale, Page
+from .search import fold, plain_text
 
 
 class StoreError(Exception):
@@ -60,6 +61,15 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE articles ADD COLUMN source_key TEXT;
     CREATE UNIQUE INDEX articles_by_source ON articles (source_key) WHERE source_key IS NOT NULL;
     """,
+    # 3: full-text search over folded text (reader/search.py says why folded);
+    # Store.save keeps it in step.
+    """
+    CREATE VIRTUAL TABLE articles_fts USING fts5(
+        title, summary, body, tokenize = 'unicode61 remove_diacritics 2');
+    INSERT INTO articles_fts (rowid, title, summary, body)
+        SELECT id, reader_fold(title), reader_fold(summary), reader_fold(reader_text(body_html))
+        FROM articles;
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -90,7 +100,8 @@ def _summary(row: sqlite3.Row) -> ArticleSummary:
     )
 
 
-def connect(path: Path, *, create: bool = True) -> tuple[sqlite3.Connection, int]:
+def connect(path: Path, *, create: bool = True,
+            busy_timeout_ms: int = 5000) -> tuple[sqlite3.Connection, int]:
     """Open ``path`` and bring its schema up to date, or raise StoreError.
     Returns the connection and the schema version the file had before."""
     if path.is_dir():
@@ -106,7 +117,10 @@ def connect(path: Path, *, create: bool = True) -> tuple[sqlite3.Connection, int
         conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
         conn.row_factory = sqlite3.Row
         conn.execute("PRAGMA foreign_keys = ON")
-        conn.execute("PRAGMA busy_timeout = 5000")
+        conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+        # The search index holds folded text; migrations fill it with these.
+        conn.create_function("reader_fold", 1, fold, deterministic=True)
+        conn.create_function("reader_text", 1, plain_text, deterministic=True)
         version = conn.execute("PRAGMA user_version").fetchone()[0]
     except sqlite3.DatabaseError as exc:
         raise StoreError(f"{path} is not a Reader database (SQLite said: {exc}).") from exc
@@ -150,10 +164,11 @@ class Store:
         self._lock = threading.RLock()
         self.path = path
         self.created = created  # True when this open made the schema from nothing
+        self._own_writes = 0
 
     @classmethod
-    def open(cls, path: Path, *, create: bool = True) -> Store:
-        conn, previous_version = connect(path, create=create)
+    def open(cls, path: Path, *, create: bool = True, busy_timeout_ms: int = 5000) -> Store:
+        conn, previous_version = connect(path, create=create, busy_timeout_ms=busy_timeout_ms)
         return cls(conn, path, created=previous_version == 0)
 
     def close(self) -> None:
@@ -170,6 +185,7 @@ class Store:
                 self._conn.execute("ROLLBACK")
                 raise
             self._conn.execute("COMMIT")
+            self._own_writes += 1
 
     def _all(self, sql: str, params: tuple[object, ...] | dict[str, object] = ()) -> list[sqlite3.Row]:
         with self._lock:
@@ -179,7 +195,20 @@ class Store:
         return int(self._all("SELECT count(*) FROM articles")[0][0])
 
     def ping(self) -> None:
-        self._all("SELECT 1")
+        """Reads real pages (not just ``SELECT 1``), so damage shows."""
+        self._all("SELECT count(*) FROM articles")
+
+    def select(self, sql: str, params: tuple[object, ...] | dict[str, object] = ()) -> list[sqlite3.Row]:
+        """Rows for query modules that own their SQL (reader/search.py)."""
+        return self._all(sql, params)
+
+    def generation(self) -> tuple[int, int]:
+        """Changes whenever the content may have changed: SQLite's data_version
+        moves when another connection (another worker, an import) commits; our
+        own commits are counted here.  Cheap enough to read on every request."""
+        with self._lock:
+            version = self._conn.execute("PRAGMA data_version").fetchone()[0]
+        return int(version), self._own_writes
 
     # -- lists ---------------------------------------------------------------
     _VISIBLE_IN = """
@@ -233,6 +262,16 @@ class Store:
         )
         return _summary(rows[0]) if rows else None
 
+    def slug_source(self, slug: str) -> tuple[bool, str | None]:
+        """Whether ``slug`` is taken, and by which import source (None: not imported)."""
+        rows = self._all("SELECT source_key FROM articles WHERE slug = ?", (slug,))
+        return (True, rows[0]["source_key"]) if rows else (False, None)
+
+    def source_slug(self, source_key: str) -> str | None:
+        """The slug of the article imported from ``source_key``, so a re-import keeps its URL."""
+        rows = self._all("SELECT slug FROM articles WHERE source_key = ?", (source_key,))
+        return str(rows[0]["slug"]) if rows else None
+
     # -- writing ---------------------------------------------------------------
     def save(self, item: ArticleInput) -> tuple[int, bool]:
         """Insert or update the article with this slug, with its images, in one
@@ -243,11 +282,16 @@ class Store:
             "summary": item.summary, "body_html": item.body_html, "author": item.author,
             "published_at": _utc(item.published_at), "updated_at": now,
             "source_url": item.source_url, "translation_group": item.translation_group,
-            "word_count": count_words(item.body_html),
+            "word_count": count_words(item.body_html), "source_key": item.source_key,
         }
         with self.transaction() as conn:
-            existing = conn.execute("SELECT id FROM articles WHERE slug = ?",
-                                    (item.slug,)).fetchone()
+            existing = None
+            if item.source_key is not None:  # the same source again: update, never duplicate
+                existing = conn.execute("SELECT id FROM articles WHERE source_key = ?",
+                                        (item.source_key,)).fetchone()
+            if existing is None:
+                existing = conn.execute("SELECT id FROM articles WHERE slug = ?",
+                                        (item.slug,)).fetchone()
             if existing is None:
                 cur = conn.execute(
                     f"INSERT INTO articles ({', '.join(values)}) "
@@ -265,4 +309,8 @@ class Store:
                 [(article_id, n, im.file, im.alt, im.caption, im.width, im.height)
                  for n, im in enumerate(item.images)],
             )
+            conn.execute("DELETE FROM articles_fts WHERE rowid = ?", (article_id,))
+            conn.execute("INSERT INTO articles_fts (rowid, title, summary, body) VALUES (?, ?, ?, ?)",
+                         (article_id, fold(item.title), fold(item.summary),
+                          fold(plain_text(item.body_html))))
         return article_id, existing is None

@@ -7,16 +7,17 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 import jinja2
+from markupsafe import Markup
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
-from . import i18n
+from . import bodyhtml, i18n
 from . import prefs as P
 from .models import LOCALES, Locale
 from .resources import TEMPLATES_DIR
 
 
-def make_environment(static_url: Callable[[str], str]) -> jinja2.Environment:
+def make_environment(static_url: Callable[[str], str], inline_css: str = "") -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES_DIR),
         autoescape=True,
@@ -28,19 +29,21 @@ def make_environment(static_url: Callable[[str], str]) -> jinja2.Environment:
     env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)  # type: ignore[attr-defined]
     env.globals.update(i18n.jinja_globals())
     env.globals["static"] = static_url
+    # Inlined so the first response paints by itself (one round trip); allowed
+    # by its hash in the CSP.  Must be emitted byte for byte.
+    env.globals["inline_css"] = Markup(inline_css)
     env.globals["locales"] = LOCALES
     env.globals["timezone"] = i18n.TIMEZONE
+    env.globals["article_body"] = bodyhtml.prepare
+    env.globals["has_images"] = bodyhtml.has_images
     return env
-
-
-KEPT_QUERY = ("page",)
-
 
 def switch_locale(path: str, query: str, target: Locale) -> str:
     """The same page in another UI language: swap the first path segment and
     keep only the query parameters that name a page (never echo the rest)."""
     from urllib.parse import parse_qsl, urlencode
-    kept = [(k, v) for k, v in parse_qsl(query)[:10] if k in KEPT_QUERY and v.isascii() and v.isdigit()]
+    kept = [(k, v[:200]) for k, v in parse_qsl(query)[:10]
+            if (k == "page" and v.isascii() and v.isdigit()) or k == "q"]
     query = urlencode(kept)
     segments = path.split("/")
     if len(segments) > 1 and segments[1] in LOCALES:
@@ -49,7 +52,6 @@ def switch_locale(path: str, query: str, target: Locale) -> str:
     else:
         new_path = f"/{target}/"
     return new_path + (f"?{query}" if query else "")
-
 
 class Renderer:
     def __init__(self, env: jinja2.Environment) -> None:
@@ -64,6 +66,9 @@ class Renderer:
         if prefs is None:
             prefs = P.parse(request.cookies.get(P.COOKIE_NAME))
         here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        save_data = request.headers.get("save-data", "").strip().lower() == "on"
+        text_only = prefs.images == "hide" or (prefs.images == "auto" and save_data)
+        classes = prefs.classes() + (" images-hide" if text_only and prefs.images != "hide" else "")
         other = [code for code in LOCALES if code != locale]
         page_context = {
             "locale": locale,
@@ -71,7 +76,8 @@ class Renderer:
             "alternates": {
                 code: switch_locale(request.url.path, request.url.query, code) for code in other
             },
-            "html_classes": prefs.classes(),
+            "html_classes": classes,
+            "text_only": text_only,
             "prefs": prefs,
             "can": P.can,
             "next": here,

@@ -28,11 +28,17 @@ def static_build_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("static-build")
 
 
+@pytest.fixture(scope="session")
+def media_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Sample images and their resized copies, made once: content-hashed names."""
+    return tmp_path_factory.mktemp("media")
+
+
 @pytest.fixture
-def settings(tmp_path: Path, static_build_dir: Path) -> Settings:
+def settings(tmp_path: Path, static_build_dir: Path, media_dir: Path) -> Settings:
     base = load_settings({"READER_DATA_DIR": str(tmp_path / "data")})
     base.data_dir.mkdir(parents=True)
-    return replace(base, static_dir_override=static_build_dir)
+    return replace(base, static_dir_override=static_build_dir, media_dir_override=media_dir)
 
 
 @pytest.fixture
@@ -61,13 +67,14 @@ def free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory: pytest.TempPathFactory, static_build_dir: Path) -> Iterator[str]:
+def live_server(tmp_path_factory: pytest.TempPathFactory, static_build_dir: Path,
+                media_dir: Path) -> Iterator[str]:
     """A real uvicorn on loopback, serving the samples, for the whole session."""
     import uvicorn
 
     data = tmp_path_factory.mktemp("live-data")
     settings = replace(load_settings({"READER_DATA_DIR": str(data)}),
-                       static_dir_override=static_build_dir)
+                       static_dir_override=static_build_dir, media_dir_override=media_dir)
     port = free_port()
     server = uvicorn.Server(uvicorn.Config(create_app(settings), host="127.0.0.1", port=port,
                                            log_level="warning", lifespan="on"))

@@ -196,6 +196,8 @@ def test_server_errors_are_localized_without_a_traceback(make_app: object) -> No
     assert response.status_code == 500
     assert soup(response).h1.get_text(strip=True) == "Something went wrong"
     assert "secret internals" not in response.text and "Traceback" not in response.text
+    assert "frame-ancestors 'none'" in response.headers["content-security-policy"]
+    assert response.headers["x-content-type-options"] == "nosniff"
 
 
 def test_method_not_allowed_is_a_page(client: TestClient) -> None:
@@ -211,10 +213,9 @@ def test_healthz(client: TestClient) -> None:
 
 def test_pages_link_hashed_static_files_cached_for_a_year(client: TestClient) -> None:
     page = soup(client.get("/vi/"))
-    css = page.find("link", rel="stylesheet")["href"]
     scripts = [s["src"] for s in page.find_all("script")]
     assert any("htmx-2.0.11.min." in src for src in scripts)
-    for url in [css, *scripts]:
+    for url in scripts:
         response = client.get(url, headers={"Accept-Encoding": "br"})
         assert response.status_code == 200, url
         assert "immutable" in response.headers["cache-control"]
@@ -237,6 +238,18 @@ def test_every_page_has_the_accessibility_skeleton(client: TestClient) -> None:
         assert all(b - a <= 1 for a, b in zip(levels, levels[1:], strict=False)), (path, levels)
         assert not page.find("table", attrs={"role": "presentation"})
         assert all(img.has_attr("alt") for img in page.find_all("img"))
+
+
+def test_the_stylesheet_is_inline_and_allowed_only_by_its_hash(client: TestClient) -> None:
+    import base64
+    import hashlib
+
+    response = client.get("/vi/")
+    styles = soup(response).find_all("style")
+    assert len(styles) == 1 and "--bg" in styles[0].string
+    digest = base64.b64encode(hashlib.sha256(styles[0].string.encode()).digest()).decode()
+    assert f"style-src 'self' 'sha256-{digest}'" in response.headers["content-security-policy"]
+    assert not soup(response).find(attrs={"style": True})
 
 
 def test_security_headers_on_pages(client: TestClient) -> None:

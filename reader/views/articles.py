@@ -8,6 +8,8 @@ from starlette.responses import Response
 
 from ..i18n import LANGUAGE_COOKIE
 from ..models import LOCALES, Locale
+from ..search import related
+from . import pagecache
 from .common import page_number, path_locale, services
 
 WORDS_PER_MINUTE = 200
@@ -24,6 +26,7 @@ def remember_language(request: Request, response: Response, locale: Locale) -> R
         response.set_cookie(LANGUAGE_COOKIE, locale, max_age=365 * 24 * 3600,
                             httponly=True, samesite="lax",
                             secure=request.url.scheme == "https")
+        response.headers["Cache-Control"] = "private, no-cache"  # never share a Set-Cookie
     return response
 
 
@@ -31,28 +34,38 @@ async def home(request: Request) -> Response:
     locale = path_locale(request)
     app = services(request)
     number = page_number(request)
-    page = app.store.latest(locale, number, app.settings.page_size)
-    if number > page.count:
-        raise HTTPException(404)
-    response = app.renderer.render(request, locale, "home.html", {
-        "page": page,
-        "reading_minutes": reading_minutes,
-    })
+
+    def render() -> Response:
+        page = app.store.latest(locale, number, app.settings.page_size)
+        if number > page.count:
+            raise HTTPException(404)
+        return app.renderer.render(request, locale, "home.html", {
+            "page": page,
+            "reading_minutes": reading_minutes,
+        })
+
+    response = pagecache.serve(request, pagecache.cache_key(request, "home", locale, number), render)
     return remember_language(request, response, locale)
 
 
 async def article(request: Request) -> Response:
     locale = path_locale(request)
     app = services(request)
-    item = app.store.article(request.path_params["slug"])
-    if item is None:
-        raise HTTPException(404)
-    translations = {
-        code: app.store.translation(item, code) for code in LOCALES if code != item.lang
-    }
-    response = app.renderer.render(request, locale, "article.html", {
-        "article": item,
-        "translations": translations,
-        "reading_minutes": reading_minutes(item.word_count),
-    })
+    slug = request.path_params["slug"]
+
+    def render() -> Response:
+        item = app.store.article(slug)
+        if item is None:
+            raise HTTPException(404)
+        translations = {
+            code: app.store.translation(item, code) for code in LOCALES if code != item.lang
+        }
+        return app.renderer.render(request, locale, "article.html", {
+            "article": item,
+            "translations": translations,
+            "reading_minutes": reading_minutes(item.word_count),
+            "related": related(app.store, item, locale),
+        })
+
+    response = pagecache.serve(request, pagecache.cache_key(request, "article", locale, slug), render)
     return remember_language(request, response, locale)

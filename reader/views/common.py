@@ -8,6 +8,7 @@ from typing import cast
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 
+from ..cache import RenderCache
 from ..config import Settings
 from ..i18n import LANGUAGE_COOKIE, activate, as_locale, negotiate
 from ..models import Locale
@@ -20,6 +21,7 @@ class Services:
     settings: Settings
     store: Store
     renderer: Renderer
+    cache: RenderCache
 
 
 def services(request: Request) -> Services:

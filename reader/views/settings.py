@@ -10,6 +10,7 @@ classes and what to announce.
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
@@ -19,6 +20,7 @@ from .. import prefs as P
 from ..forms import read_form, safe_next, same_origin
 from ..i18n import format_number
 from ..i18n import gettext as _
+from . import pagecache
 from .common import HtmxDetails, path_locale, services
 
 
@@ -77,12 +79,19 @@ async def settings_page(request: Request) -> Response:
             request, locale, "settings_apply.html",
             {"carried": carried, "recognised": recognised, "choices": choices()},
             status=200 if recognised else 400, headers={"Cache-Control": "private, no-store"})
-    share = f"{request.url.scheme}://{request.url.netloc}/{locale}/settings?apply={prefs.to_cookie()}"
-    return app.renderer.render(
-        request, locale, "settings.html",
-        {"choices": choices(), "defaults": P.DEFAULTS, "saved": request.query_params.get("saved") == "1",
-         "share_url": share, "share_code": prefs.to_cookie()},
-        headers={"Cache-Control": "private, no-store"})
+    saved = request.query_params.get("saved") == "1"
+    origin = f"{request.url.scheme}://{request.url.netloc}"
+
+    def render() -> Response:
+        share = f"{origin}/{locale}/settings?apply={prefs.to_cookie()}"
+        return app.renderer.render(
+            request, locale, "settings.html",
+            {"choices": choices(), "defaults": P.DEFAULTS, "saved": saved,
+             "share_url": share, "share_code": prefs.to_cookie()})
+
+    # Cached in this process like any page, but a reader's settings page is theirs alone.
+    key = pagecache.cache_key(request, "settings", locale, saved, origin)
+    return pagecache.serve(request, key, render, cache_control="private, no-cache")
 
 
 async def update_settings(request: Request) -> Response:
@@ -96,6 +105,9 @@ async def update_settings(request: Request) -> Response:
     settings_url = f"/{locale}/settings"
     if action in P.ACTIONS:
         after = P.step(before, action)
+        back = safe_next(form.get("next"), f"/{locale}/")
+    elif action == "show-images":
+        after = replace(before, images="show")
         back = safe_next(form.get("next"), f"/{locale}/")
     elif action == "reset":
         after, back = P.DEFAULTS, settings_url + "?saved=1"

@@ -51,12 +51,25 @@ async def http_error(request: Request, exc: Exception) -> Response:
         status=status, headers=getattr(exc, "headers", None) or {})
 
 
+async def database_unavailable(request: Request, exc: Exception) -> Response:
+    """The database is locked, gone or damaged while running: a localized 503
+    the reader can act on (try again), not a traceback; the cause goes to the log."""
+    log.error("database unavailable on %s: %s", request.url.path, exc)
+    return services(request).renderer.render(
+        request, request_locale(request), "error.html", {"status": 503}, status=503,
+        headers={"Retry-After": "30", "Cache-Control": "no-store"})
+
+
 async def server_error(request: Request, exc: Exception) -> Response:
     """A localized page with no traceback; the traceback goes to the log."""
     log.exception("unhandled error on %s", request.url.path, exc_info=exc)
     try:
-        return services(request).renderer.render(
+        response: Response = services(request).renderer.render(
             request, request_locale(request), "error.html", {"status": 500}, status=500)
     except Exception:  # the error page itself failed: still answer something plain
         log.exception("error page failed")
-        return PlainTextResponse("Internal Server Error / Lỗi máy chủ", status_code=500)
+        response = PlainTextResponse("Internal Server Error / Lỗi máy chủ", status_code=500)
+    # Starlette answers 500s outside the middleware stack: add the headers here.
+    response.headers.update(request.app.state.security_headers)
+    response.headers["Cache-Control"] = "no-store"
+    return response
