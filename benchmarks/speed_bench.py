@@ -38,6 +38,7 @@ import threading
 import time
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import httpx2 as httpx
 
@@ -187,8 +188,9 @@ def wrk(url: str, duration: int) -> tuple[float, str, str]:
                           "-H", "Accept-Encoding: br", "-H", "Cookie: reader_lang=vi"],
                          capture_output=True, text=True, check=True).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
-    p50 = re.search(r"50%\s+(\S+)", out).group(1)  # type: ignore[union-attr]
-    p99 = re.search(r"99%\s+(\S+)", out).group(1)  # type: ignore[union-attr]
+    distribution = out.split("Latency Distribution", 1)[1]
+    p50 = re.search(r"^\s+50%\s+(\S+)", distribution, re.M).group(1)  # type: ignore[union-attr]
+    p99 = re.search(r"^\s+99%\s+(\S+)", distribution, re.M).group(1)  # type: ignore[union-attr]
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)|Socket errors: (.*)", out)
     if errors:
         print("  wrk reported errors:", errors.group(0))
@@ -197,9 +199,6 @@ def wrk(url: str, duration: int) -> tuple[float, str, str]:
 
 def measure_throughput(data: Path, static_dir: Path, duration: int) -> None:
     import uvicorn
-    from starlette.applications import Starlette
-    from starlette.responses import Response
-    from starlette.routing import Mount, Route
 
     print(f"\n== throughput: one uvicorn worker, wrk -c64 -d{duration}s ==")
     if shutil.which("wrk") is None:
@@ -207,20 +206,17 @@ def measure_throughput(data: Path, static_dir: Path, duration: int) -> None:
         return
     settings = replace(load_settings({"READER_DATA_DIR": str(data)}), static_dir_override=static_dir)
     reader_app = create_app(settings)
-    from starlette.testclient import TestClient
-    with TestClient(reader_app) as client:
-        client.cookies.set("reader_lang", "vi")
-        sample = client.get(SAPA, headers={"Accept-Encoding": "br"})
-    body = sample.content
-    import brotli
-    precomputed = brotli.compress(body, quality=5)
-    headers = {k: v for k, v in sample.headers.items() if k.lower() not in ("content-length", "content-encoding")}
-    headers["Content-Encoding"] = "br"
+    held: dict[str, Any] = {}
 
-    async def fixed(request: object) -> Response:
-        return Response(precomputed, headers=headers)
+    async def both(scope: Any, receive: Any, send: Any) -> None:
+        """One server: /precomputed answers the article's bytes and headers,
+        computed once; everything else is Reader itself."""
+        if scope["type"] == "http" and scope["path"] == "/precomputed":
+            await send({"type": "http.response.start", "status": 200, "headers": held["headers"]})
+            await send({"type": "http.response.body", "body": held["body"]})
+            return
+        await reader_app(scope, receive, send)
 
-    both = Starlette(routes=[Route("/precomputed", fixed), Mount("/", app=reader_app)])
     port = free_port()
     server = uvicorn.Server(uvicorn.Config(both, host="127.0.0.1", port=port, log_level="warning",
                                            access_log=False, lifespan="on"))
@@ -228,6 +224,12 @@ def measure_throughput(data: Path, static_dir: Path, duration: int) -> None:
     while not server.started:
         time.sleep(0.05)
     base = f"http://127.0.0.1:{port}"
+    sample = httpx.get(base + SAPA, headers={"Accept-Encoding": "identity"}, cookies={"reader_lang": "vi"})
+    import brotli
+    held["body"] = brotli.compress(sample.content, quality=5)
+    held["headers"] = [(k.encode(), v.encode()) for k, v in sample.headers.items()
+                       if k.lower() not in ("content-length", "content-encoding")]
+    held["headers"] += [(b"content-encoding", b"br"), (b"content-length", str(len(held["body"])).encode())]
     wrk(base + SAPA, 2)  # warm up
     results = {}
     for label, url in (("article", base + SAPA), ("precomputed", base + "/precomputed"),

@@ -23,6 +23,7 @@ from . import static
 from .cache import RenderCache
 from .compression import Compression
 from .config import Settings
+from .fastpath import FastPath
 from .headers import SecurityHeaders, headers_for
 from .resources import STATIC_DIR
 from .samples import load_samples
@@ -94,4 +95,6 @@ def create_app(settings: Settings, store: Store | None = None) -> Starlette:
     app.state.services = Services(settings=settings, store=store, renderer=renderer,
                                   cache=RenderCache())
     app.state.speech = speech
+    # Outermost: cache hits for articles and lists skip routing altogether.
+    app.add_middleware(FastPath, state=app.state, headers=security_headers)
     return app

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
+from functools import lru_cache
 from typing import Final
 
 COOKIE_NAME: Final = "reader_prefs"
@@ -136,6 +137,13 @@ def parse(raw: str | None) -> Prefs:
         if value is not None:
             chosen[name] = value
     return replace(DEFAULTS, **chosen)
+
+
+@lru_cache(maxsize=4096)
+def normalised(raw: str | None) -> str:
+    """The canonical cookie value for ``raw`` (a cache key part); memoised, as
+    the same few values arrive on every request."""
+    return parse(raw).to_cookie()
 
 
 def from_form(form: Mapping[str, str], base: Prefs = DEFAULTS) -> Prefs:

@@ -165,3 +165,25 @@ def test_other_dynamic_responses_are_compressed(client: TestClient) -> None:
     assert "Accept-Encoding" in response.headers["vary"]
     plain = client.get("/vi/settings", headers={"Accept-Encoding": "identity"})
     assert "content-encoding" not in plain.headers
+
+
+@pytest.mark.parametrize("path", [f"/vi/articles/{SAPA}", "/vi/", "/vi/?page=2", "/vi/?page=abc"])
+def test_cache_hits_served_before_routing_match_the_full_path(client: TestClient, path: str) -> None:
+    """The second request is answered by reader.fastpath from the cache; it
+    must be the same page with the same headers as the first."""
+    client.cookies.set("reader_lang", "vi")
+    client.cookies.set(P.COOKIE_NAME, "1.z2.cd")
+    cache = client.app.state.services.cache  # type: ignore[attr-defined]
+    first = client.get(path, headers={"Accept-Encoding": "br"})
+    hits = cache.hits
+    second = client.get(path, headers={"Accept-Encoding": "br"})
+    assert cache.hits == hits + 1
+    assert second.status_code == first.status_code == 200
+    assert second.content == first.content
+    for name in ("etag", "vary", "cache-control", "content-type", "content-language", "content-encoding",
+                 "content-security-policy", "x-content-type-options", "referrer-policy",
+                 "cross-origin-resource-policy", "permissions-policy"):
+        assert second.headers[name] == first.headers[name], name
+    assert client.get(path, headers={"If-None-Match": first.headers["etag"]}).status_code == 304
+    head = client.head(path, headers={"Accept-Encoding": "br"})
+    assert head.status_code == 200 and head.content == b""

@@ -149,6 +149,7 @@ GENERATION = ".generation"
 class AudioCache:
     def __init__(self, root: Path) -> None:
         self.root = root
+        self._generation_path = str(root / GENERATION)
 
     def files(self, key: str) -> AudioFiles:
         folder = self.root / key[:2]
@@ -163,14 +164,14 @@ class AudioCache:
         files.mp3.parent.mkdir(parents=True, exist_ok=True)
         _write_atomically(files.vtt, vtt.encode("utf-8"))
         _write_atomically(files.mp3, mp3)  # last: its presence means both are complete
-        (self.root / GENERATION).touch()
+        Path(self._generation_path).touch()
         return files
 
     def generation(self) -> int:
         """Moves whenever audio is made (by any process): pages showing the
         audio's size are cached with it in their key."""
         try:
-            return (self.root / GENERATION).stat().st_mtime_ns
+            return os.stat(self._generation_path).st_mtime_ns  # on every page request: no pathlib
         except OSError:
             return 0
 

@@ -8,6 +8,7 @@ what it shows (locale, slug, page number).
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable
+from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -26,13 +27,19 @@ def save_data(request: Request) -> bool:
     return request.headers.get("save-data", "").strip().lower() == "on"
 
 
-def cache_key(request: Request, *parts: Hashable) -> tuple[Hashable, ...]:
-    store = services(request).store
-    prefs = P.parse(request.cookies.get(P.COOKIE_NAME))
-    speech = getattr(request.app.state, "speech", None)
+def key_for(state: Any, parts: tuple[Hashable, ...], *, prefs_cookie: str | None, save_data_header: str,
+            partial: bool) -> tuple[Hashable, ...]:
+    """The one definition of a page's cache key, shared with reader.fastpath."""
+    speech = getattr(state, "speech", None)
     audio = speech.cache.generation() if speech is not None else 0
-    return (*parts, store.generation(), audio, prefs.to_cookie(), save_data(request),
-            HtmxDetails.from_request(request).is_partial)
+    return (*parts, state.services.store.generation(), audio, P.normalised(prefs_cookie),
+            save_data_header.strip().lower() == "on", partial)
+
+
+def cache_key(request: Request, *parts: Hashable) -> tuple[Hashable, ...]:
+    return key_for(request.app.state, parts, prefs_cookie=request.cookies.get(P.COOKIE_NAME),
+                   save_data_header=request.headers.get("save-data", ""),
+                   partial=HtmxDetails.from_request(request).is_partial)
 
 
 def serve(request: Request, key: tuple[Hashable, ...], render: Callable[[], Response],

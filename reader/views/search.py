@@ -17,6 +17,7 @@ from starlette.responses import Response
 from .. import search
 from ..i18n import format_number, ngettext
 from ..i18n import gettext as _
+from . import pagecache
 from .articles import reading_minutes
 from .common import HtmxDetails, page_number, path_locale, services
 
@@ -38,16 +39,23 @@ async def search_page(request: Request) -> Response:
     locale = path_locale(request)
     app = services(request)
     query, shortened = search.clean_query(request.query_params.get("q", ""))
-    results = search.search(app.store, query, locale, page_number(request), app.settings.page_size)
+    number = page_number(request)
     htmx = HtmxDetails.from_request(request)
-    template = "_search_results.html" if htmx.is_partial else "search.html"
-    return app.renderer.render(request, locale, template, {
-        "results": results,
-        "count_text": count_text(results),
-        "page": results.page,
-        "shortened": shortened,
-        "max_length": search.MAX_QUERY_LENGTH,
-        "reading_minutes": reading_minutes,
-        "pagination_query": urlencode({"q": query}) + "&" if query else "",
-        "partial": htmx.is_partial,
-    }, headers={"Vary": "HX-Request, Cookie", "Cache-Control": "private, no-cache"})
+
+    def render() -> Response:
+        results = search.search(app.store, query, locale, number, app.settings.page_size)
+        template = "_search_results.html" if htmx.is_partial else "search.html"
+        return app.renderer.render(request, locale, template, {
+            "results": results,
+            "count_text": count_text(results),
+            "page": results.page,
+            "shortened": shortened,
+            "max_length": search.MAX_QUERY_LENGTH,
+            "reading_minutes": reading_minutes,
+            "pagination_query": urlencode({"q": query}) + "&" if query else "",
+            "partial": htmx.is_partial,
+        })
+
+    # Popular queries repeat: the page is cached like any other, keyed on the cleaned query.
+    key = pagecache.cache_key(request, "search", locale, query, shortened, number)
+    return pagecache.serve(request, key, render, cache_control="private, no-cache")
