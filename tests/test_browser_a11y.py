@@ -113,3 +113,23 @@ def test_settings_and_statement_pages_have_no_axe_violations(
     assert page.locator("h1").count() == 1
     found = axe.violations(page)
     assert found == [], axe.describe(found)
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js-on", "js-off"])
+@pytest.mark.parametrize("locale", ["vi", "en"])
+def test_save_data_text_only_pages_have_no_axe_violations(
+    browser: Any, live_server: str, locale: str, javascript: bool
+) -> None:
+    context = axe.context(browser, javascript=javascript, extra_http_headers={"Save-Data": "on"})
+    tab = context.new_page()
+    for path in (f"/{locale}/articles/{SAPA}", f"/{locale}/"):
+        response = tab.goto(live_server + path)
+        assert response.status == 200
+        assert tab.locator("article img").count() == 0  # text only
+        assert "images-hide" in (tab.locator("html").get_attribute("class") or "")
+        found = axe.violations(tab)
+        assert found == [], f"{path}\n{axe.describe(found)}"
+    tab.goto(f"{live_server}/{locale}/articles/{SAPA}")
+    show = tab.get_by_role("button", name="Hiện ảnh" if locale == "vi" else "Show images")
+    assert show.count() == 1 and show.is_visible()
+    context.close()
