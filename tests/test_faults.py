@@ -10,6 +10,7 @@ import pytest
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
+from reader.config import Settings
 from reader.store import StoreError
 
 SAPA = "/vi/articles/chung-day-hoang-lien-chung-niem-khat-vong"
@@ -49,3 +50,20 @@ def test_a_database_damaged_while_running_gives_a_503(make_app: Callable[..., St
         assert response.status_code == 503
         assert "Tạm thời chưa đọc được bài viết" in response.text
         assert client.get("/healthz").status_code == 503
+
+
+def test_an_unwritable_audio_cache_gives_503_and_articles_still_render(
+        make_app: Callable[..., Starlette], settings: Settings) -> None:
+    """The audio cache path is taken by a file (a read-only or broken mount
+    behaves the same for us: writes fail with OSError)."""
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    (settings.data_dir / "audio").write_text("not a directory")
+    app = make_app()
+    with TestClient(app, raise_server_exceptions=False) as client:
+        page = client.get(SAPA)
+        assert page.status_code == 200 and "<audio" in page.text
+        audio = client.get(SAPA + "/audio.mp3")
+        assert audio.status_code == 503
+        assert int(audio.headers["retry-after"]) > 0
+        assert "Traceback" not in audio.text
+        assert client.get(SAPA + "/speech.json").status_code == 200  # text needs no disk

@@ -10,6 +10,7 @@ reported with its path and reason and the rest go on.
 from __future__ import annotations
 
 import argparse
+import errno
 import re
 import sqlite3
 import sys
@@ -40,6 +41,19 @@ _SIGNATURES = {b"\x89PNG": "a PNG image", b"\xff\xd8\xff": "a JPEG image", b"GIF
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_\-]+)""", re.I)
 
 
+class DiskFull(Exception):
+    """The disk (or a file-size limit) is full: the run stops cleanly."""
+
+
+def disk_full(exc: BaseException) -> bool:
+    if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT):
+        return True
+    if isinstance(exc, sqlite3.Error):
+        text = str(exc).lower()
+        return "disk is full" in text or "disk i/o error" in text
+    return disk_full(exc.__cause__) if exc.__cause__ is not None else False
+
+
 @dataclass
 class FileResult:
     path: Path
@@ -52,6 +66,7 @@ class FileResult:
 @dataclass
 class Report:
     results: list[FileResult] = field(default_factory=list)
+    stopped: str | None = None  # why the run ended early (a full disk), if it did
 
     def count(self, status: str) -> int:
         return sum(r.status == status for r in self.results)
@@ -62,7 +77,8 @@ class Report:
 
     def summary(self) -> str:
         return (f"imported {self.count('imported')}, updated {self.count('updated')}, "
-                f"failed {self.count('failed')}, warnings {self.warnings}")
+                f"failed {self.count('failed')}, warnings {self.warnings}"
+                + (" (stopped early: the disk is full)" if self.stopped else ""))
 
 
 def discover(paths: Iterable[Path]) -> list[tuple[Path, Path | str]]:
@@ -155,7 +171,15 @@ class Importer:
             if isinstance(root, str):
                 result = FileResult(path, "failed", reason=root)
             else:
-                result = self.import_file(path, root)
+                try:
+                    result = self.import_file(path, root)
+                except DiskFull as exc:
+                    result = FileResult(path, "failed", reason=str(exc).split(": ", 1)[1])
+                    report.results.append(result)
+                    report.stopped = str(exc)
+                    if progress is not None:
+                        progress(number, len(todo), result)
+                    break
             report.results.append(result)
             if progress is not None:
                 progress(number, len(todo), result)
@@ -168,6 +192,15 @@ class Importer:
     def import_file(self, path: Path, root: Path | None = None) -> FileResult:
         try:
             return self._import(path, root or path.parent)
+        except Exception as exc:
+            if disk_full(exc):  # every later file would fail the same way: stop the run
+                raise DiskFull(f"{path}: the disk is full ({exc}); stopped here, "
+                               "nothing from this file was stored") from exc
+            return self._failure(path, exc)
+
+    def _failure(self, path: Path, exc: Exception) -> FileResult:
+        try:
+            raise exc
         except (ReadError, ImageError) as exc:
             return FileResult(path, "failed", reason=str(exc))
         except OSError as exc:
