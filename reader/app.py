@@ -18,6 +18,7 @@ from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from . import static
 from .cache import RenderCache
@@ -37,6 +38,21 @@ from .views import speech as speech_views
 from .views.common import Services
 
 log = logging.getLogger("reader")
+
+
+class ReaderApp(Starlette):
+    """Starlette, with reader.fastpath answering cache hits before its stack."""
+
+    fast: ASGIApp | None = None
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if self.fast is not None and scope["type"] == "http":
+            await self.fast(scope, receive, send)
+        else:
+            await super().__call__(scope, receive, send)
+
+    async def full(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await super().__call__(scope, receive, send)
 
 
 def open_store(settings: Settings) -> Store:
@@ -83,7 +99,7 @@ def create_app(settings: Settings, store: Store | None = None) -> Starlette:
         Route("/{locale}/articles/{slug}/audio.vtt", speech_views.audio_vtt),
         # -- feature routes (search, feeds, speech) go above this line --
     ]
-    app = Starlette(
+    app = ReaderApp(
         debug=False,
         routes=routes,
         middleware=[Middleware(SecurityHeaders, headers=security_headers), Middleware(Compression)],
@@ -95,6 +111,6 @@ def create_app(settings: Settings, store: Store | None = None) -> Starlette:
     app.state.services = Services(settings=settings, store=store, renderer=renderer,
                                   cache=RenderCache())
     app.state.speech = speech
-    # Outermost: cache hits for articles and lists skip routing altogether.
-    app.add_middleware(FastPath, state=app.state, headers=security_headers)
+    # In front of everything: cache hits for articles and lists skip Starlette altogether.
+    app.fast = FastPath(app.full, state=app.state, headers=security_headers)
     return app

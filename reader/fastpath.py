@@ -1,9 +1,11 @@
 """Cache hits for article and list pages, answered before Starlette's routing.
 
-A page already in the render cache needs no routing, no request object and no
-template: this ASGI layer computes the same key as reader.views.pagecache
-(``key_for``), and on a hit sends the stored bytes with the same headers the
-full path would (security headers included).  Anything else (a miss, a
+It runs in front of Starlette (reader.app.ReaderApp), so it must never raise:
+anything unexpected hands the request to the full path.  A page already in
+the render cache needs no routing, no request object and no template: this
+ASGI layer computes the same key as reader.views.pagecache (``key_for``),
+and on a hit sends the stored bytes with the same headers the full path
+would (security headers included).  Anything else (a miss, a
 request that must set the language cookie, another route) goes on to the app
 unchanged, so the two paths cannot disagree about what a page is.
 """
@@ -81,10 +83,13 @@ class FastPath:
             return
         parts = (("article", locale, article.group(2)) if article
                  else ("home", locale, _page(scope["query_string"])))
-        key = key_for(self.state, parts, prefs_cookie=cookies.get(P.COOKIE_NAME),
-                      save_data_header=save_data.decode("latin-1"),
-                      partial=hx == b"true" and restore != b"true")
-        entry = self.state.services.cache.get(key)
+        try:
+            key = key_for(self.state, parts, prefs_cookie=cookies.get(P.COOKIE_NAME),
+                          save_data_header=save_data.decode("latin-1"),
+                          partial=hx == b"true" and restore != b"true")
+            entry = self.state.services.cache.get(key)
+        except Exception:  # e.g. the database went away: the full path answers (a 503 page)
+            entry = None
         if entry is None or entry.status != 200:
             await self.app(scope, receive, send)
             return
