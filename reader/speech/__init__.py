@@ -16,9 +16,8 @@ import asyncio
 import importlib
 import importlib.metadata
 import logging
-import queue
 import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass
 from functools import lru_cache
@@ -32,6 +31,7 @@ from . import hookspecs
 from .audio import AudioCache, AudioFiles, Part, cache_key, synthesise
 from .hookspecs import Normaliser, Voice
 from .segment import Segmented, segment
+from .worker import SerialWorker
 
 log = logging.getLogger("reader.speech")
 
@@ -77,31 +77,6 @@ def make_plugin_manager(plugins: Iterable[object] = (), entry_points: bool = Tru
     return manager
 
 
-class _Worker:
-    """One daemon thread that runs jobs in order: one synthesis at a time per app.
-    A daemon, so a voice that hangs forever cannot keep the process from exiting."""
-
-    def __init__(self) -> None:
-        self.jobs: queue.Queue[tuple[Callable[[], AudioFiles], Future[AudioFiles]]] = queue.Queue()
-        self.thread = threading.Thread(target=self._serve, name="reader-speech", daemon=True)
-        self.thread.start()
-
-    def submit(self, job: Callable[[], AudioFiles]) -> Future[AudioFiles]:
-        future: Future[AudioFiles] = Future()
-        self.jobs.put((job, future))
-        return future
-
-    def _serve(self) -> None:
-        while True:
-            job, future = self.jobs.get()
-            if not future.set_running_or_notify_cancel():
-                continue
-            try:
-                future.set_result(job())
-            except BaseException as exc:
-                future.set_exception(exc)
-
-
 class Speech:
     def __init__(self, audio_dir: Path, *, plugins: Sequence[object] = (), entry_points: bool = True,
                  timeout: float = TIMEOUT) -> None:
@@ -112,7 +87,7 @@ class Speech:
         self.plugins.hook.register_voices(register=self._add_voice)
         self.cache = AudioCache(audio_dir)
         self.timeout = timeout
-        self._worker: _Worker | None = None
+        self._worker = SerialWorker("reader-speech")  # one synthesis at a time per app
         self._inflight: dict[str, Future[AudioFiles]] = {}
         self._lock = threading.Lock()
         self._segmented = lru_cache(maxsize=256)(self._segment)
@@ -180,8 +155,6 @@ class Speech:
             running = self._inflight.get(key)
             if running is not None:
                 return key, running
-            if self._worker is None:
-                self._worker = _Worker()
             future = self._worker.submit(lambda: self._make(key, parts))
             self._inflight[key] = future
         future.add_done_callback(lambda _: self._forget(key))

@@ -15,13 +15,11 @@ from __future__ import annotations
 
 import ctypes
 import logging
-import queue
-import threading
 from collections.abc import Callable
-from concurrent.futures import Future
 from typing import Any, TypeVar
 
 from .hookspecs import Clip, Word, hookimpl
+from .worker import SerialWorker
 
 log = logging.getLogger("reader.speech")
 T = TypeVar("T")
@@ -61,9 +59,7 @@ class _Engine:
     """The one owner of the library in this process."""
 
     def __init__(self) -> None:
-        self.jobs: queue.Queue[tuple[Callable[[], Any], Future[Any]]] = queue.Queue()
-        self.start_lock = threading.Lock()
-        self.thread: threading.Thread | None = None
+        self.worker = SerialWorker("espeak-ng")  # the library has global state
         self.lib: Any = None
         self.sample_rate = 0
         self.pcm: list[bytes] = []
@@ -71,23 +67,7 @@ class _Engine:
         self.callback = _Callback(self._on_audio)  # kept alive as long as the engine
 
     def run(self, job: Callable[[], T], timeout: float) -> T:
-        with self.start_lock:
-            if self.thread is None or not self.thread.is_alive():
-                self.thread = threading.Thread(target=self._serve, name="espeak-ng", daemon=True)
-                self.thread.start()
-        future: Future[T] = Future()
-        self.jobs.put((job, future))
-        return future.result(timeout)
-
-    def _serve(self) -> None:
-        while True:
-            job, future = self.jobs.get()
-            if not future.set_running_or_notify_cancel():
-                continue
-            try:
-                future.set_result(job())
-            except BaseException as exc:  # handed to the caller, who decides
-                future.set_exception(exc)
+        return self.worker.submit(job).result(timeout)
 
     def _load(self) -> None:
         if self.lib is not None:
