@@ -76,24 +76,25 @@ async def speech_json(request: Request) -> Response:
     }, headers={"Cache-Control": SHORT_CACHE})
 
 
-async def audio_mp3(request: Request) -> Response:
+async def _audio_file(request: Request, kind: str) -> Response:
+    """The article's MP3 or its WebVTT timings: both come from one synthesis."""
     locale, item = _article(request)
     try:
         files = await speech_service(request).audio(item)
     except SpeechUnavailable as exc:
         return unavailable(locale, exc)
-    return _file(request, CachedFile(files.mp3, media_type="audio/mpeg", stat_result=files.mp3.stat(),
+    path, media_type = ((files.mp3, "audio/mpeg") if kind == "mp3"
+                        else (files.vtt, "text/vtt; charset=utf-8"))
+    return _file(request, CachedFile(path, media_type=media_type, stat_result=path.stat(),
                                      headers=_cache_control(request, files.key)))
 
 
+async def audio_mp3(request: Request) -> Response:
+    return await _audio_file(request, "mp3")
+
+
 async def audio_vtt(request: Request) -> Response:
-    locale, item = _article(request)
-    try:
-        files = await speech_service(request).audio(item)
-    except SpeechUnavailable as exc:
-        return unavailable(locale, exc)
-    return _file(request, CachedFile(files.vtt, media_type="text/vtt; charset=utf-8",
-                                     stat_result=files.vtt.stat(), headers=_cache_control(request, files.key)))
+    return await _audio_file(request, "vtt")
 
 
 RANGE_SPEC = re.compile(r"(\d*)-(\d*)")
