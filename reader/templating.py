@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from typing import Any
+from urllib.parse import parse_qsl, urlencode
 
 import jinja2
 from markupsafe import Markup
@@ -41,7 +42,6 @@ def make_environment(static_url: Callable[[str], str], inline_css: str = "") -> 
 def switch_locale(path: str, query: str, target: Locale) -> str:
     """The same page in another UI language: swap the first path segment and
     keep only the query parameters that name a page (never echo the rest)."""
-    from urllib.parse import parse_qsl, urlencode
     kept = [(k, v[:200]) for k, v in parse_qsl(query)[:10]
             if (k == "page" and v.isascii() and v.isdigit()) or k == "q"]
     query = urlencode(kept)
