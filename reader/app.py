@@ -21,12 +21,12 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from . import static
-from .cache import RenderCache
+from .cache import ContentClock, RenderCache
 from .compression import Compression
 from .config import Settings
 from .fastpath import FastPath
 from .headers import SecurityHeaders, headers_for
-from .resources import STATIC_DIR
+from .resources import STATIC_DIR, release_time
 from .samples import load_samples
 from .speech import Speech
 from .store import Store
@@ -109,8 +109,9 @@ def create_app(settings: Settings, store: Store | None = None) -> Starlette:
     )
     app.state.security_headers = security_headers
     app.state.services = Services(settings=settings, store=store, renderer=renderer,
-                                  cache=RenderCache())
+                                  cache=RenderCache(),
+                                  clock=ContentClock(store, speech.cache, release=release_time()))
     app.state.speech = speech
     # In front of everything: cache hits for articles and lists skip Starlette altogether.
-    app.fast = FastPath(app.full, state=app.state, headers=security_headers)
+    app.fast = FastPath(app.full, services=app.state.services, headers=security_headers)
     return app

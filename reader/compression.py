@@ -14,18 +14,11 @@ import brotli
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from .cache import preferred_coding
+
 COMPRESSIBLE = ("text/", "application/json", "application/atom+xml", "application/xml",
                 "image/svg+xml", "application/javascript")
 MINIMUM_SIZE = 512
-
-
-def choose(accept_encoding: str) -> str | None:
-    accepted = {part.split(";")[0].strip().lower() for part in accept_encoding.split(",")}
-    if "br" in accepted:
-        return "br"
-    if "gzip" in accepted:
-        return "gzip"
-    return None
 
 
 def encode(body: bytes, coding: str) -> bytes:
@@ -42,7 +35,7 @@ class Compression:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        coding = choose(Headers(scope=scope).get("accept-encoding", ""))
+        coding = preferred_coding(Headers(scope=scope).get("accept-encoding", ""))
         if coding is None:
             await self.app(scope, receive, send)
             return

@@ -4,108 +4,161 @@ It runs in front of Starlette (reader.app.ReaderApp), so it must never raise:
 anything unexpected hands the request to the full path.  A page already in
 the render cache needs no routing, no request object and no template: this
 ASGI layer computes the same key as reader.views.pagecache (``key_for``),
-and on a hit sends the stored bytes with the same headers the full path
-would (security headers included).  Anything else (a miss, a
-request that must set the language cookie, another route) goes on to the app
-unchanged, so the two paths cannot disagree about what a page is.
+reading the request as Starlette does (its cookie and query parsers; the last
+of repeated cookies and query values, the first of other headers), and on a
+hit sends the stored bytes with the same headers the full path would
+(security headers included).  A repeat of the same request is answered from a
+small memo of recent hits, checked against the content stamp.  Anything else
+(a miss, a request that must set the language cookie, another route) goes on
+to the app unchanged.  tests/test_fastpath.py holds the two paths to the same
+answer for odd requests.
 """
 
 from __future__ import annotations
 
 import re
+import time
+from collections.abc import Hashable
+from functools import lru_cache
 from typing import Any
-from urllib.parse import parse_qsl
 
+from starlette.datastructures import QueryParams
+from starlette.requests import cookie_parser
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from . import prefs as P
+from .cache import Entry
 from .headers import HSTS
 from .i18n import LANGUAGE_COOKIE
-from .views.pagecache import PUBLIC, VARY, key_for
+from .views.pagecache import PUBLIC, VARY, key_for, save_data_on
 
 _ARTICLE = re.compile(r"^/(vi|en)/articles/([^/]+)$")
 
 
-def _cookies(raw: str) -> dict[str, str]:
-    out: dict[str, str] = {}
-    for part in raw.split(";"):
-        name, _, value = part.strip().partition("=")
-        out.setdefault(name, value)
-    return out
+# The same few cookie headers and query strings arrive again and again, so
+# their parses are memoised (bounded: both are the client's to choose).  They
+# use Starlette's own parsers, as the full path does, so the two agree on
+# repeated names, quoting and odd input.
+@lru_cache(maxsize=4096)
+def _reader_cookies(raw: bytes) -> tuple[str | None, str]:
+    """The language cookie and the normalised preference cookie."""
+    cookies = cookie_parser(raw.decode("latin-1"))
+    return cookies.get(LANGUAGE_COOKIE), P.normalised(cookies.get(P.COOKIE_NAME))
 
 
+@lru_cache(maxsize=1024)
 def _page(query: bytes) -> int:
     """As reader.views.common.page_number: anything odd means page 1."""
-    for key, value in parse_qsl(query.decode("latin-1")):
-        if key == "page":
-            return max(1, int(value)) if value.isascii() and value.isdigit() and len(value) <= 6 else 1
-    return 1
+    value = QueryParams(query).get("page", "1")
+    return max(1, int(value)) if value.isascii() and value.isdigit() and len(value) <= 6 else 1
+
+
+# stamp, entry, headers, body, whether it may be remembered
+Hot = tuple[Hashable, Entry, list[tuple[bytes, bytes]], bytes, bool]
 
 
 class FastPath:
-    def __init__(self, app: ASGIApp, state: Any, headers: dict[str, str]) -> None:
+    # Recent hits by the request's raw inputs, so a repeat skips parsing and
+    # key building.  Emptied whenever the content stamp moves, and small: they
+    # are the render cache's most recent entries, so they hold little memory
+    # of their own.
+    HOT_MAX = 256
+
+    def __init__(self, app: ASGIApp, services: Any, headers: dict[str, str]) -> None:
         self.app = app
-        self.state = state
+        self.cache = services.cache
+        self.clock = services.clock
         self.security = [(k.lower().encode(), v.encode()) for k, v in headers.items()]
         self.common = [(b"vary", VARY.encode()), (b"cache-control", PUBLIC.encode())]
         self.hsts = [(b"strict-transport-security", HSTS.encode())]
+        self.hot: dict[tuple[Any, ...], Hot] = {}
+        self.hot_stamp: Hashable = None
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        # Written for speed (it runs on every page request): one pass over the
-        # headers, string tests before regular expressions.
-        path = scope.get("path", "")
-        if (scope["type"] != "http" or scope["method"] not in ("GET", "HEAD")
-                or path[:4] not in ("/vi/", "/en/")):
-            await self.app(scope, receive, send)
-            return
+    def resolve(self, path: str, query: bytes, cookie: bytes | None, accept: bytes | None,
+                save_data: bytes | None, partial: bool, https: bool, stamp: Hashable) -> Hot | None:
+        """The cached page for these inputs, as reader.views.pagecache would
+        find it, or None when the full path must answer."""
+        locale = path[1:3]
         article = _ARTICLE.match(path) if path.startswith("articles/", 4) else None
         if article is None and len(path) != 4:
-            await self.app(scope, receive, send)
-            return
-        locale = path[1:3]
-        cookie = accept = save_data = hx = restore = match = b""
-        for name, value in scope["headers"]:
-            if name == b"cookie":
-                cookie = value
-            elif name == b"accept-encoding":
-                accept = value
-            elif name == b"save-data":
-                save_data = value
-            elif name == b"hx-request":
-                hx = value
-            elif name == b"hx-history-restore-request":
-                restore = value
-            elif name == b"if-none-match":
-                match = value
-        cookies = _cookies(cookie.decode("latin-1"))
-        if cookies.get(LANGUAGE_COOKIE) != locale:  # the full path sets the cookie
-            await self.app(scope, receive, send)
-            return
-        parts = (("article", locale, article.group(2)) if article
-                 else ("home", locale, _page(scope["query_string"])))
-        try:
-            key = key_for(self.state, parts, prefs_cookie=cookies.get(P.COOKIE_NAME),
-                          save_data_header=save_data.decode("latin-1"),
-                          partial=hx == b"true" and restore != b"true")
-            entry = self.state.services.cache.get(key)
-        except Exception:  # e.g. the database went away: the full path answers (a 503 page)
-            entry = None
+            return None
+        language, prefs = _reader_cookies(cookie or b"")
+        if language != locale:  # the full path sets the language cookie
+            return None
+        key = key_for(stamp, ("article", locale, article.group(2)) if article
+                      else ("home", locale, _page(query)),
+                      prefs=prefs, save_data=save_data is not None and save_data_on(save_data.decode("latin-1")),
+                      partial=partial)
+        entry = self.cache.get(key)
         if entry is None or entry.status != 200:
-            await self.app(scope, receive, send)
-            return
-        https = scope.get("scheme") == "https"
-        etag = entry.etag.encode()
-        if etag in match:
-            headers = [(b"etag", etag), *self.common, *self.security, *(self.hsts if https else ())]
-            await send({"type": "http.response.start", "status": 304, "headers": headers})
-            await send({"type": "http.response.body", "body": b""})
-            return
-        body, coding = entry.representation(accept.decode("latin-1"))
-        headers = [*entry.raw_headers, (b"etag", etag), *self.common, *self.security,
+            return None
+        body, coding = entry.representation(accept.decode("latin-1") if accept is not None else "")
+        headers = [*entry.raw_headers, (b"etag", entry.etag.encode()), *self.common, *self.security,
                    (b"content-length", str(len(body)).encode())]
+        last_modified = entry.last_modified(time.time())
+        if last_modified is not None:
+            headers.append((b"last-modified", last_modified.encode()))
+        # Kept in the memo unless its Last-Modified is still to come (for up to a second).
+        lasting = last_modified is not None or entry.modified is None
         if coding:
             headers.append((b"content-encoding", coding.encode()))
         if https:
             headers.extend(self.hsts)
-        await send({"type": "http.response.start", "status": entry.status, "headers": headers})
+        return stamp, entry, headers, body, lasting
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        # Written for speed (it runs on every page request): string tests
+        # first, one pass over the headers, then one dictionary lookup.
+        path = scope["path"]
+        if (scope["method"] not in ("GET", "HEAD") or path[:4] not in ("/vi/", "/en/")
+                or not (len(path) == 4 or path.startswith("articles/", 4))):
+            await self.app(scope, receive, send)
+            return
+        cookie = accept = save_data = hx = restore = match = since = None
+        # The first of each header, as Starlette's request.headers.get, but
+        # every Cookie header, joined, as its request.cookies reads them.
+        for name, value in scope["headers"]:
+            if name == b"cookie":
+                cookie = value if cookie is None else cookie + b"; " + value
+            elif name == b"accept-encoding":
+                accept = value if accept is None else accept
+            elif name == b"if-none-match":
+                match = value if match is None else match
+            elif name == b"if-modified-since":
+                since = value if since is None else since
+            elif name == b"save-data":
+                save_data = value if save_data is None else save_data
+            elif name == b"hx-request":
+                hx = value if hx is None else hx
+            elif name == b"hx-history-restore-request":
+                restore = value if restore is None else restore
+        https = scope.get("scheme") == "https"
+        partial = hx == b"true" and restore != b"true"
+        signature = (path, scope["query_string"], cookie, accept, save_data, partial, https)
+        try:
+            stamp = self.clock.now()
+            if stamp != self.hot_stamp:
+                self.hot.clear()
+                self.hot_stamp = stamp
+            hot = self.hot.get(signature)
+            if hot is None:
+                hot = self.resolve(path, scope["query_string"], cookie, accept, save_data, partial, https, stamp)
+                if hot is not None and hot[4]:
+                    if len(self.hot) >= self.HOT_MAX:
+                        self.hot.clear()
+                    self.hot[signature] = hot
+        except Exception:  # e.g. the database went away: the full path answers (a 503 page)
+            hot = None
+        if hot is None:
+            await self.app(scope, receive, send)
+            return
+        _, entry, headers, body, _ = hot
+        if (match is not None or since is not None) and entry.not_modified(
+                None if match is None else match.decode("latin-1"),
+                None if since is None else since.decode("latin-1"), time.time()):
+            headers = [(b"etag", entry.etag.encode()), *self.common, *self.security, *(self.hsts if https else ())]
+            await send({"type": "http.response.start", "status": 304, "headers": headers})
+            await send({"type": "http.response.body", "body": b""})
+            return
+        await send({"type": "http.response.start", "status": 200, "headers": headers})
         await send({"type": "http.response.body", "body": b"" if scope["method"] == "HEAD" else body})

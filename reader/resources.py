@@ -24,3 +24,14 @@ TEMPLATES_DIR = resource_dir("templates")
 STATIC_DIR = resource_dir("static")
 LOCALES_DIR = resource_dir("locales")
 SAMPLES_DIR = PACKAGE_DIR / "samples"
+
+
+def release_time() -> float:
+    """When the files pages are made from (code, templates, catalogues,
+    static files) last changed: an upgrade moves every page's Last-Modified."""
+    newest = 0.0
+    for folder in (PACKAGE_DIR, TEMPLATES_DIR, STATIC_DIR, LOCALES_DIR):
+        for path in folder.rglob("*"):
+            if path.suffix in (".py", ".toml", ".html", ".po", ".css", ".js"):
+                newest = max(newest, path.stat().st_mtime)
+    return newest

@@ -70,6 +70,10 @@ MIGRATIONS: tuple[str, ...] = (
         SELECT id, reader_fold(title), reader_fold(summary), reader_fold(reader_text(body_html))
         FROM articles;
     """,
+    # 4: the newest change, for Last-Modified, without reading every row
+    """
+    CREATE INDEX articles_by_update ON articles (updated_at);
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -164,7 +168,7 @@ class Store:
         self._lock = threading.RLock()
         self.path = path
         self.created = created  # True when this open made the schema from nothing
-        self._own_writes = 0
+        self.own_writes = 0  # commits through this Store (data_version counts only others')
 
     @classmethod
     def open(cls, path: Path, *, create: bool = True, busy_timeout_ms: int = 5000) -> Store:
@@ -185,7 +189,7 @@ class Store:
                 self._conn.execute("ROLLBACK")
                 raise
             self._conn.execute("COMMIT")
-            self._own_writes += 1
+            self.own_writes += 1
 
     def _all(self, sql: str, params: tuple[object, ...] | dict[str, object] = ()) -> list[sqlite3.Row]:
         with self._lock:
@@ -205,10 +209,17 @@ class Store:
     def generation(self) -> tuple[int, int]:
         """Changes whenever the content may have changed: SQLite's data_version
         moves when another connection (another worker, an import) commits; our
-        own commits are counted here.  Cheap enough to read on every request."""
+        own commits are counted here.  A statement per call: pages read it
+        through reader.cache.ContentClock."""
         with self._lock:
             version = self._conn.execute("PRAGMA data_version").fetchone()[0]
-        return int(version), self._own_writes
+        return int(version), self.own_writes
+
+    def last_modified(self) -> float:
+        """The end of the second of the newest article change (``updated_at``
+        is stored to the second, so the change may be anywhere in it), or 0."""
+        value = self._all("SELECT max(updated_at) FROM articles")[0][0]
+        return datetime.fromisoformat(value).timestamp() + 1 if value else 0.0
 
     # -- lists ---------------------------------------------------------------
     _VISIBLE_IN = """

@@ -3,16 +3,19 @@ requests, Vary, Save-Data and the render cache."""
 
 from __future__ import annotations
 
+import math
 import re
+import time
 from dataclasses import replace
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime, parsedate_to_datetime
 
 import pytest
 from bs4 import BeautifulSoup
 from starlette.testclient import TestClient
 
 from reader import prefs as P
-from reader.cache import Entry, RenderCache
+from reader.cache import CHECK_INTERVAL, Entry, RenderCache
 from reader.models import ArticleInput
 
 SAPA = "chung-day-hoang-lien-chung-niem-khat-vong"
@@ -84,6 +87,50 @@ def test_lists_answer_conditional_requests(client: TestClient) -> None:
     first = client.get("/en/")
     assert client.get("/en/", headers={"If-None-Match": first.headers["etag"]}).status_code == 304
 
+def wait_for_last_modified(client: TestClient) -> None:
+    """Last-Modified is sent once the second of the last change is over; the
+    samples (or a test's write) are only a moment old."""
+    clock = client.app.state.services.clock  # type: ignore[attr-defined]
+    time.sleep(max(0.0, math.ceil(clock.modified()) - time.time()) + 0.01)
+
+
+@pytest.mark.parametrize("path", [f"/vi/articles/{SAPA}", "/vi/", "/vi/?page=2"])
+def test_pages_answer_if_modified_since(client: TestClient, path: str) -> None:
+    client.cookies.set("reader_lang", "vi")
+    wait_for_last_modified(client)
+    for attempt in ("full path", "fast path", "fast path memo"):
+        first = client.get(path)
+        stamp = first.headers["last-modified"]
+        since = parsedate_to_datetime(stamp)
+        assert since <= datetime.now(UTC), attempt
+        assert client.get(path, headers={"If-Modified-Since": stamp}).status_code == 304, attempt
+        earlier = format_datetime(since - timedelta(seconds=1), usegmt=True)
+        assert client.get(path, headers={"If-Modified-Since": earlier}).status_code == 200, attempt
+        # If-None-Match decides alone when both are sent (RFC 9110 13.1.3)
+        both = client.get(path, headers={"If-Modified-Since": stamp, "If-None-Match": '"other"'})
+        assert both.status_code == 200, attempt
+        for odd in ("yesterday", "", "Sun, 06 Nov 99999 08:49:37 GMT", "Sun, 06 Nov 2999 08:49:37 GMT"):
+            assert client.get(path, headers={"If-Modified-Since": odd}).status_code == 200, (attempt, odd)
+
+
+def test_last_modified_moves_when_the_content_does(client: TestClient) -> None:
+    client.cookies.set("reader_lang", "vi")
+    wait_for_last_modified(client)
+    before = client.get(f"/vi/articles/{SAPA}").headers["last-modified"]
+    store = client.app.state.services.store  # type: ignore[attr-defined]
+    article = store.article(SAPA)
+    store.save(ArticleInput(slug=SAPA, lang="vi", title="Tiêu đề mới", summary=article.summary,
+                            body_html=article.body_html, author=article.author,
+                            published_at=article.published_at, translation_group=article.translation_group))
+    fresh = client.get(f"/vi/articles/{SAPA}", headers={"If-Modified-Since": before})
+    assert fresh.status_code == 200 and "Tiêu đề mới" in fresh.text
+    assert "last-modified" not in fresh.headers  # its second is not over: no date a later change could share
+    wait_for_last_modified(client)
+    after = client.get(f"/vi/articles/{SAPA}").headers["last-modified"]
+    assert parsedate_to_datetime(after) > parsedate_to_datetime(before)
+    assert client.get("/vi/", headers={"If-Modified-Since": before}).status_code == 200  # lists too
+
+
 def test_a_response_that_sets_a_cookie_is_never_shared(client: TestClient) -> None:
     client.cookies.clear()
     response = client.get("/en/")
@@ -150,6 +197,7 @@ def test_the_cache_sees_another_processes_writes(client: TestClient, settings: o
                             body_html="<p>Nội dung.</p>", author="",
                             published_at=datetime.fromisoformat("2030-01-01T08:00:00+07:00")))
     other.close()
+    time.sleep(CHECK_INTERVAL)  # another process's commit is seen within this
     assert "Tin mới nhất từ nơi khác" in client.get("/vi/").text
 
 def test_the_render_cache_is_bounded() -> None:

@@ -150,6 +150,7 @@ class AudioCache:
     def __init__(self, root: Path) -> None:
         self.root = root
         self._generation_path = str(root / GENERATION)
+        self.puts = 0  # audio made by this process (the generation file counts every process's)
 
     def files(self, key: str) -> AudioFiles:
         folder = self.root / key[:2]
@@ -165,6 +166,7 @@ class AudioCache:
         _write_atomically(files.vtt, vtt.encode("utf-8"))
         _write_atomically(files.mp3, mp3)  # last: its presence means both are complete
         Path(self._generation_path).touch()
+        self.puts += 1
         return files
 
     def generation(self) -> int:

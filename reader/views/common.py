@@ -8,7 +8,7 @@ from typing import cast
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 
-from ..cache import RenderCache
+from ..cache import ContentClock, RenderCache
 from ..config import Settings
 from ..i18n import LANGUAGE_COOKIE, activate, as_locale, negotiate
 from ..models import Locale
@@ -22,6 +22,7 @@ class Services:
     store: Store
     renderer: Renderer
     cache: RenderCache
+    clock: ContentClock  # the content generation, for cache keys
 
 
 def services(request: Request) -> Services:

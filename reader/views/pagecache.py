@@ -7,8 +7,8 @@ what it shows (locale, slug, page number).
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Hashable
-from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -23,38 +23,46 @@ VARY = "Cookie, Save-Data, HX-Request, Accept-Encoding"
 PUBLIC = "public, max-age=0, s-maxage=60, stale-while-revalidate=30"
 
 
+def save_data_on(header: str) -> bool:
+    return header.strip().lower() == "on"
+
+
 def save_data(request: Request) -> bool:
-    return request.headers.get("save-data", "").strip().lower() == "on"
+    return save_data_on(request.headers.get("save-data", ""))
 
 
-def key_for(state: Any, parts: tuple[Hashable, ...], *, prefs_cookie: str | None, save_data_header: str,
+def key_for(stamp: Hashable, parts: tuple[Hashable, ...], *, prefs: str, save_data: bool,
             partial: bool) -> tuple[Hashable, ...]:
-    """The one definition of a page's cache key, shared with reader.fastpath."""
-    speech = getattr(state, "speech", None)
-    audio = speech.cache.generation() if speech is not None else 0
-    return (*parts, state.services.store.generation(), audio, P.normalised(prefs_cookie),
-            save_data_header.strip().lower() == "on", partial)
+    """The one definition of a page's cache key, shared with reader.fastpath:
+    what the page shows (``parts``), the content stamp (ContentClock.now()), the normalised
+    preference cookie, Save-Data and whether htmx asked for a fragment."""
+    return (*parts, stamp, prefs, save_data, partial)
 
 
 def cache_key(request: Request, *parts: Hashable) -> tuple[Hashable, ...]:
-    return key_for(request.app.state, parts, prefs_cookie=request.cookies.get(P.COOKIE_NAME),
-                   save_data_header=request.headers.get("save-data", ""),
+    return key_for(services(request).clock.now(), parts, prefs=P.normalised(request.cookies.get(P.COOKIE_NAME)),
+                   save_data=save_data(request),
                    partial=HtmxDetails.from_request(request).is_partial)
 
 
 def serve(request: Request, key: tuple[Hashable, ...], render: Callable[[], Response],
           cache_control: str = PUBLIC) -> Response:
-    cache = services(request).cache
-    entry = cache.get(key)
+    app = services(request)
+    entry = app.cache.get(key)
     if entry is None:
+        modified = app.clock.modified()  # before rendering: the page holds at least this
         rendered = render()
         headers = {k: v for k, v in rendered.headers.items()
                    if k.lower() not in ("content-length", "set-cookie", "vary", "cache-control")}
-        entry = Entry.make(bytes(rendered.body), rendered.status_code, headers)
-        cache.put(key, entry)
+        entry = Entry.make(bytes(rendered.body), rendered.status_code, headers, modified)
+        app.cache.put(key, entry)
     common = {"ETag": entry.etag, "Vary": VARY, "Cache-Control": cache_control}
-    if entry.etag in request.headers.get("if-none-match", ""):
+    now = time.time()
+    if entry.not_modified(request.headers.get("if-none-match"), request.headers.get("if-modified-since"), now):
         return Response(status_code=304, headers=common)
+    last_modified = entry.last_modified(now)
+    if last_modified is not None:
+        common["Last-Modified"] = last_modified
     body, coding = entry.representation(request.headers.get("accept-encoding", ""))
     response = Response(body, status_code=entry.status, headers={**dict(entry.headers), **common})
     if coding:
