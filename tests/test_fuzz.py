@@ -74,18 +74,27 @@ def test_get_any_path_and_query(fuzz_client: TestClient, path: str, query: dict[
     check(response, [path, *query.values()])
 
 
+HTTP_DATES = ["Sun, 06 Nov 1994 08:49:37 GMT", "Sunday, 06-Nov-94 08:49:37 GMT", "Sun Nov  6 08:49:37 1994",
+              "Sun, 06 Nov 99999 08:49:37 GMT", "Fri, 31 Dec 9999 23:59:59 GMT", "Thu, 01 Jan 1970 00:00:00 GMT"]
+
+
 @fuzz
 @given(prefs=header_value, lang=header_value, accept=header_value, save=header_value,
        hx=st.sampled_from(["true", "false", "", "1"]), restore=st.sampled_from(["true", ""]),
+       since=st.one_of(header_value, st.sampled_from(HTTP_DATES)),
+       match=st.one_of(header_value, st.sampled_from(["*", 'W/"x"', '"', ""])),
+       coding=st.one_of(header_value, st.sampled_from(["br;q=0", "*;q=0", "gzip;q=nan", "br;q=1e999"])),
        path=st.sampled_from(["/", "/vi/", "/en/", f"/vi/articles/{SLUGS[0]}", "/en/settings", "/vi/search?q=a"]))
 def test_headers_and_cookies(fuzz_client: TestClient, prefs: str, lang: str, accept: str, save: str,
-                             hx: str, restore: str, path: str) -> None:
+                             hx: str, restore: str, since: str, match: str, coding: str, path: str) -> None:
     CASES["headers"] += 1
     cookie = f"reader_prefs={prefs.replace(';', '')}; reader_lang={lang.replace(';', '')}"
-    response = fuzz_client.get(path, headers={"Cookie": cookie, "Accept-Language": accept, "Save-Data": save,
-                                              "HX-Request": hx, "HX-History-Restore-Request": restore,
-                                              "HX-Target": accept})
-    check(response, [prefs, lang, accept])
+    for _ in range(2):  # the second time, a cached page goes through reader.fastpath
+        response = fuzz_client.get(path, headers={
+            "Cookie": cookie, "Accept-Language": accept, "Save-Data": save, "HX-Request": hx,
+            "HX-History-Restore-Request": restore, "HX-Target": accept, "If-Modified-Since": since,
+            "If-None-Match": match, "Accept-Encoding": coding})
+        check(response, [prefs, lang, accept, since, match, coding])
 
 
 @fuzz
