@@ -88,6 +88,9 @@ def http_date(moment: float) -> str:
     return formatdate(moment, usegmt=True)
 
 
+_http_date_memo = lru_cache(maxsize=64)(http_date)  # the few Last-Modified seconds in use
+
+
 @lru_cache(maxsize=256)
 def parse_http_date(value: str) -> float | None:
     """An HTTP-date (any of the three forms) as seconds, or None if it is not one."""
@@ -134,6 +137,9 @@ class Entry:
     encoded: dict[str, bytes] = field(default_factory=dict, compare=False)
     raw_headers: tuple[tuple[bytes, bytes], ...] = ()  # as ASGI wants them, encoded once
     modified: float | None = None  # ContentClock.modified() read before rendering
+    # reader.fastpath's whole header lists, per (encoding, https, Last-Modified), built on first use
+    heads: dict[tuple[str | None, bool, bool], list[tuple[bytes, bytes]]] = field(
+        default_factory=dict, compare=False)
 
     @classmethod
     def make(cls, body: bytes, status: int, headers: dict[str, str], modified: float | None = None) -> Entry:
@@ -150,7 +156,7 @@ class Entry:
         if self.modified is None:
             return None
         second = math.ceil(self.modified)
-        return http_date(second) if second <= now else None
+        return _http_date_memo(second) if second <= now else None
 
     def not_modified(self, if_none_match: str | None, if_modified_since: str | None, now: float) -> bool:
         """Whether a GET with these validators gets a 304 (RFC 9110 13.2.2:

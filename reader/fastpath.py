@@ -74,7 +74,7 @@ class FastPath:
         self.hot: dict[tuple[Any, ...], Hot] = {}
         self.hot_stamp: Hashable = None
 
-    def resolve(self, path: str, query: bytes, cookie: bytes | None, accept: bytes | None,
+    def resolve(self, path: str, query: bytes, language: str | None, prefs: str, accept: bytes | None,
                 save_data: bytes | None, partial: bool, https: bool, stamp: Hashable) -> Hot | None:
         """The cached page for these inputs, as reader.views.pagecache would
         find it, or None when the full path must answer."""
@@ -82,7 +82,6 @@ class FastPath:
         article = _ARTICLE.match(path) if path.startswith("articles/", 4) else None
         if article is None and len(path) != 4:
             return None
-        language, prefs = _reader_cookies(cookie or b"")
         if language != locale:  # the full path sets the language cookie
             return None
         key = key_for(stamp, ("article", locale, article.group(2)) if article
@@ -93,17 +92,21 @@ class FastPath:
         if entry is None or entry.status != 200:
             return None
         body, coding = entry.representation(accept.decode("latin-1") if accept is not None else "")
-        headers = [*entry.raw_headers, (b"etag", entry.etag.encode()), *self.common, *self.security,
-                   (b"content-length", str(len(body)).encode())]
         last_modified = entry.last_modified(time.time())
-        if last_modified is not None:
-            headers.append((b"last-modified", last_modified.encode()))
+        head = (coding, https, last_modified is not None)
+        headers = entry.heads.get(head)
+        if headers is None:  # built once per entry and form
+            headers = [*entry.raw_headers, (b"etag", entry.etag.encode()), *self.common, *self.security,
+                       (b"content-length", str(len(body)).encode())]
+            if last_modified is not None:
+                headers.append((b"last-modified", last_modified.encode()))
+            if coding:
+                headers.append((b"content-encoding", coding.encode()))
+            if https:
+                headers.extend(self.hsts)
+            entry.heads[head] = headers
         # Kept in the memo unless its Last-Modified is still to come (for up to a second).
         lasting = last_modified is not None or entry.modified is None
-        if coding:
-            headers.append((b"content-encoding", coding.encode()))
-        if https:
-            headers.extend(self.hsts)
         return stamp, entry, headers, body, lasting
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -134,15 +137,18 @@ class FastPath:
                 restore = value if restore is None else restore
         https = scope.get("scheme") == "https"
         partial = hx == b"true" and restore != b"true"
-        signature = (path, scope["query_string"], cookie, accept, save_data, partial, https)
         try:
+            # Keyed by the cookies that matter, so other cookies (a visitor id) do not split the memo.
+            language, prefs = _reader_cookies(cookie or b"")
+            signature = (path, scope["query_string"], language, prefs, accept, save_data, partial, https)
             stamp = self.clock.now()
             if stamp != self.hot_stamp:
                 self.hot.clear()
                 self.hot_stamp = stamp
             hot = self.hot.get(signature)
             if hot is None:
-                hot = self.resolve(path, scope["query_string"], cookie, accept, save_data, partial, https, stamp)
+                hot = self.resolve(path, scope["query_string"], language, prefs, accept, save_data, partial,
+                                   https, stamp)
                 if hot is not None and hot[4]:
                     if len(self.hot) >= self.HOT_MAX:
                         self.hot.clear()
