@@ -40,6 +40,10 @@ def test_no_csp_violations_on_any_page_type(browser: Any, live_server: str) -> N
     page.locator("#tb-size-up").click()
     # (not wait_for_function: Playwright polls it with eval, which this CSP rightly refuses)
     expect(page.locator("html")).to_have_class(re.compile(r"\btext-size-1\b"))
+    page.focus("#listen-audio")  # reader.js adds the player's script and stylesheet
+    expect(page.locator("[data-player]")).to_be_visible()
+    page.wait_for_load_state("networkidle")
+    assert page.evaluate("window.__csp") == []
     page.goto(f"{live_server}/vi/search")
     page.locator("main input[type=search]").fill("thuy")
     page.wait_for_url(re.compile(r"q=thuy"))

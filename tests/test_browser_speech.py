@@ -9,6 +9,7 @@ import time
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from . import axe
 
@@ -17,11 +18,18 @@ pytestmark = pytest.mark.browser
 SAPA = "chung-day-hoang-lien-chung-niem-khat-vong"
 
 
+def reach_for_player(page: Any) -> None:
+    """The player loads when the reader reaches for the listen section: here
+    the focus moves to its audio, as a keyboard user's would."""
+    page.focus("#listen-audio")
+    page.wait_for_selector("[data-player]:not([hidden])", timeout=10_000)
+
+
 def open_player(browser: Any, url: str) -> tuple[Any, Any]:
     context = axe.context(browser, javascript=True)
     page = context.new_page()
     assert page.goto(url).status == 200
-    page.wait_for_selector("[data-player]:not([hidden])", timeout=10_000)
+    reach_for_player(page)
     return context, page
 
 
@@ -56,6 +64,59 @@ def test_without_a_device_voice_the_highlight_follows_the_server_audio(browser: 
         assert page.locator(".speaking").count() == 0
         page.wait_for_function("() => document.querySelector('[data-status]').textContent.length > 0")
         assert page.locator("[data-status]").inner_text() == "Đã dừng."
+    finally:
+        context.close()
+
+
+def test_the_player_loads_only_when_the_reader_reaches_for_it(browser: Any, live_server: str) -> None:
+    """Readers who do not listen never download the player, its stylesheet or
+    the speech text; a keyboard user reaching the audio gets the player."""
+    context = axe.context(browser, javascript=True)
+    page = context.new_page()
+    fetched: list[str] = []
+    page.on("request", lambda request: fetched.append(request.url))
+    try:
+        page.goto(f"{live_server}/vi/articles/{SAPA}")
+        page.wait_for_load_state("networkidle")
+        assert "js" in (page.locator("html").get_attribute("class") or "")  # reader.js ran
+        wanted = ("/js/player.", "/css/player.", "speech.json", "audio.vtt", "audio.mp3")
+        assert [url for url in fetched if any(part in url for part in wanted)] == []
+        assert page.locator("[data-player]").is_hidden()
+        # Tab from the download link's predecessor until the audio has the focus
+        for _ in range(80):
+            page.keyboard.press("Tab")
+            if page.evaluate("document.activeElement && document.activeElement.id") == "listen-audio":
+                break
+        else:
+            raise AssertionError("the audio was not reached with Tab")
+        expect(page.locator("[data-player]")).to_be_visible()
+        expect(page.locator("[data-player] [data-action=play]")).to_be_enabled()
+        assert any("/js/player." in url for url in fetched) and any("/css/player." in url for url in fetched)
+        assert not any("speech.json" in url for url in fetched)  # fetched when a device voice needs it
+        assert page.evaluate("document.activeElement.id") == "listen-audio"  # the focus stayed put
+    finally:
+        context.close()
+
+
+def test_audio_started_before_the_player_arrives_is_followed(browser: Any, live_server: str) -> None:
+    """On a slow link the reader may start the audio with its own controls
+    before the player has loaded: the player then picks it up."""
+    context = axe.context(browser, javascript=True)
+    page = context.new_page()
+    held: list[Any] = []
+    page.route("**/js/player.*.js", lambda route: held.append(route))
+    try:
+        page.goto(f"{live_server}/en/articles/{SAPA}")
+        page.wait_for_load_state("networkidle")
+        page.evaluate("document.getElementById('listen-audio').play()")
+        page.wait_for_timeout(300)
+        assert held, "starting the audio asked for the player"
+        held[0].continue_()
+        expect(page.locator("[data-player]")).to_be_visible()
+        expect(page.locator("[data-player] [data-action=play]")).to_have_text("Pause")
+        expect(page.locator("#player-voice")).to_have_value("server")
+        page.evaluate("document.getElementById('listen-audio').playbackRate = 8")
+        expect(page.locator("[data-sid].speaking").first).to_be_attached(timeout=30_000)
     finally:
         context.close()
 
@@ -127,7 +188,7 @@ def test_a_device_voice_speaks_one_sentence_per_utterance_and_the_choice_is_reme
     try:
         url = f"{live_server}/en/articles/{SAPA}"
         page.goto(url)
-        page.wait_for_selector("[data-player]:not([hidden])")
+        reach_for_player(page)
         assert page.locator("#player-voice").input_value() == "device:test-vi"
         segments = page.evaluate(f"fetch('/en/articles/{SAPA}/speech.json').then(r => r.json())")["segments"]
         page.click("[data-player] [data-action=play]")
@@ -141,7 +202,7 @@ def test_a_device_voice_speaks_one_sentence_per_utterance_and_the_choice_is_reme
         # the choice of voice is remembered for Vietnamese articles
         page.select_option("#player-voice", "server")
         page.reload()
-        page.wait_for_selector("[data-player]:not([hidden])")
+        reach_for_player(page)
         assert page.locator("#player-voice").input_value() == "server"
     finally:
         context.close()
@@ -155,10 +216,10 @@ def test_shortcuts_work_inside_the_player_only(browser: Any, live_server: str) -
         assert page.locator(".speaking").count() == 0
         page.focus("[data-player] [data-action=stop]")
         page.keyboard.press("n")
-        page.keyboard.press("n")
-        assert page.locator(".speaking").first.get_attribute("data-sid") == "s3"
+        page.keyboard.press("n")  # both count, though the speech text is still on its way
+        expect(page.locator(".speaking").first).to_have_attribute("data-sid", "s3")
         page.keyboard.press("b")
-        assert page.locator(".speaking").first.get_attribute("data-sid") == "s2"
+        expect(page.locator(".speaking").first).to_have_attribute("data-sid", "s2")
         page.keyboard.press("]")
         assert page.locator("#player-speed").input_value() == "1.25"
         page.wait_for_function("() => document.querySelector('[data-status]').textContent.includes('1.25')")

@@ -18,7 +18,8 @@
   var lang = (data.lang || "").toLowerCase();
   var storageKey = "reader.voice." + lang;
 
-  var segments = [];
+  var segments = [];        // what a device voice reads, from speech.json when first needed
+  var segmentsLoading = null;
   var cues = null;          // [{id, start, end}] from audio.vtt, in seconds
   var cuesLoading = null;
   var serverAvailable = Boolean(audio && data.vtt);
@@ -160,6 +161,21 @@
   }
 
   // -- device speech: one sentence per utterance (Android cuts long ones) ---------------------
+  function loadSegments() {
+    if (!segmentsLoading) {
+      segmentsLoading = window.fetch(data.speech, {credentials: "same-origin"}).then(function (response) {
+        return response.ok ? response.json() : {segments: []};
+      }).then(function (json) {
+        segments = json.segments || [];
+        return segments;
+      }).catch(function () {
+        segmentsLoading = null;  // try again on the next press
+        return segments;
+      });
+    }
+    return segmentsLoading;
+  }
+
   function speakCurrent() {
     var segment = segments[index];
     if (!segment) { finish(); return; }
@@ -202,7 +218,12 @@
     }
     setState("playing");
     announce(data.msgPlaying);
-    speakCurrent();  // a resume restarts the sentence: pause/resume is unreliable across engines
+    loadSegments().then(function () {
+      if (state === "playing" && mode() === "device") {
+        cancelDevice();
+        speakCurrent();  // a resume restarts the sentence: pause/resume is unreliable across engines
+      }
+    });
   }
 
   function pause() {
@@ -226,9 +247,13 @@
     announce(data.msgFinished);
   }
 
-  function step(delta) {
+  function step(delta, loaded) {
     var server = mode() === "server";
     var list = server && cues ? cues : segments;  // the same ids, in the same order
+    if (!list.length && !loaded) {  // the speech text is fetched on first need
+      loadSegments().then(function () { step(delta, true); });
+      return;
+    }
     if (!list.length) { return; }
     index = Math.max(0, Math.min(list.length - 1, index + delta));
     highlight(list[index].id);
@@ -290,13 +315,7 @@
 
   if (audio) {
     // The page's own <audio> is the server player, whichever controls drive it.
-    audio.addEventListener("play", function () {
-      if (mode() !== "server" && voiceSelect.querySelector("option[value=server]")) { voiceSelect.value = "server"; }
-      cancelDevice();
-      setState("playing");
-      announce(data.msgPlaying);
-      loadCues().then(followAudio).catch(function () {});
-    });
+    audio.addEventListener("play", audioPlays);
     audio.addEventListener("pause", function () {
       if (state === "playing" && !audio.ended) { setState("paused"); announce(data.msgPaused); }
     });
@@ -305,17 +324,23 @@
     audio.addEventListener("error", serverUnavailable);
   }
 
+  function audioPlays() {
+    if (mode() !== "server" && voiceSelect.querySelector("option[value=server]")) { voiceSelect.value = "server"; }
+    cancelDevice();
+    setState("playing");
+    announce(data.msgPlaying);
+    loadCues().then(followAudio).catch(function () {});
+  }
+
   function reveal() {
     fillVoices();
     if (synth && "onvoiceschanged" in synth) { synth.addEventListener("voiceschanged", fillVoices); }
     player.hidden = false;
+    // This script loads when the reader reaches for the section: the audio may
+    // already be playing from its own controls.
+    if (audio && !audio.paused) { audioPlays(); }
   }
 
-  window.fetch(data.speech, {credentials: "same-origin"}).then(function (response) {
-    return response.ok ? response.json() : {segments: []};
-  }).then(function (json) {
-    segments = json.segments || [];
-  }).catch(function () { segments = []; });
 
   // The player's stylesheet loads only with this script, and before the player shows.
   var link = document.createElement("link");

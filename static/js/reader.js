@@ -30,6 +30,27 @@
     }
   });
 
+  // The listen player (static/js/player.js, with its stylesheet and the
+  // article's speech text) costs more bytes than this whole script: it loads
+  // when the reader reaches for the listen section (focus, a press, or the
+  // audio starting), not with the page.  Without server audio the player is
+  // the only way to listen, so it loads at once.
+  var listen = document.querySelector("[data-module=listen][data-player-src]");
+  if (listen) {
+    var intents = ["focusin", "pointerdown", "play"];
+    var loadPlayer = function () {
+      intents.forEach(function (name) { listen.removeEventListener(name, loadPlayer, true); });
+      var script = document.createElement("script");
+      script.src = listen.getAttribute("data-player-src");
+      document.head.appendChild(script);
+    };
+    if (listen.querySelector("audio")) {
+      intents.forEach(function (name) { listen.addEventListener(name, loadPlayer, true); });
+    } else {
+      loadPlayer();
+    }
+  }
+
   // A page restored from the back/forward cache may wear settings changed
   // since; the server knows the current ones, so ask it again.
   window.addEventListener("pageshow", function (event) {
