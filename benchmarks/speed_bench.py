@@ -3,8 +3,9 @@
     .venv/bin/python benchmarks/speed_bench.py [--skip-fcp] [--skip-load] [--duration 10]
 
 Prints:
-  1. bytes of the sample article's first response (brotli and gzip) and of the
-     first and repeat views, per locale;
+  1. bytes of the sample article's first response body (brotli and gzip), and
+     what Chromium transfers (headers included) for the first view with images
+     off and for a repeat view, per locale;
   2. first contentful paint in headless Chromium through a throttling proxy
      (2G: 800 ms round trip, 280 kbit/s, 4x CPU slowdown; 3G: 300 ms, 1.6 Mbit/s).
      Chromium's own network emulation does not delay the main document, so the
@@ -74,8 +75,42 @@ def start_server(app: object, port: int) -> object:
 
 
 # -- 1. bytes ------------------------------------------------------------------------
+def browser_transfers(base: str, paths: list[str]) -> list[list[tuple[str, int]]]:
+    """What Chromium transfers for each of ``paths`` visited in turn in one
+    profile (so the first is a first view, the rest repeat views), with
+    images off, each until the network is idle: the
+    DevTools "transferred" figure (Network.loadingFinished's
+    encodedDataLength: status line, headers and body as received; nothing for
+    files served from the browser's cache)."""
+    from playwright.sync_api import sync_playwright
+
+    views: list[list[tuple[str, int]]] = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM,
+                                             args=["--headless", "--no-sandbox", "--disable-gpu"])
+        context = browser.new_context(viewport={"width": 360, "height": 640})
+        page = context.new_page()
+        cdp = context.new_cdp_session(page)
+        cdp.send("Network.enable")
+        # The article's images are left out (they are lazy and below the
+        # fold); blocked here, not with page.route, which turns the cache off.
+        cdp.send("Network.setBlockedURLs", {"urls": ["*/media/*"]})
+        urls: dict[str, str] = {}
+        seen: list[tuple[str, int]] = []
+        cdp.on("Network.requestWillBeSent",
+               lambda event: urls.__setitem__(event["requestId"], event["request"]["url"]))
+        cdp.on("Network.loadingFinished", lambda event: seen.append(
+            (urls.get(event["requestId"], "?").rsplit("/", 1)[-1][:48], int(event["encodedDataLength"]))))
+        for path in paths:
+            seen.clear()
+            page.goto(base + path, wait_until="networkidle")
+            views.append([item for item in seen if item[1] > 0])
+        browser.close()
+    return views
+
+
 def measure_bytes(base: str) -> None:
-    print("\n== bytes (sample article, Save-Data off) ==")
+    print("\n== bytes (sample article, Save-Data off; transferred = headers + body) ==")
     for path in (SAPA, ENGLISH):
         with httpx.Client(base_url=base) as client:
             client.cookies.set("reader_lang", path.split("/")[1])
@@ -84,16 +119,18 @@ def measure_bytes(base: str) -> None:
                 response = client.get(path, headers={"Accept-Encoding": coding})
                 sizes[coding] = int(response.headers["content-length"])
             page = client.get(path, headers={"Accept-Encoding": "br"})
-            assets = re.findall(r'(?:src|href)="(/static/[^"]+)"', page.text)
-            asset_bytes = sum(int(client.get(a, headers={"Accept-Encoding": "br"}).headers["content-length"])
-                              for a in assets)
             images = re.findall(r'<img [^>]*src="([^"]+)"', page.text)
             image_bytes = sum(len(client.get(i).content) for i in images)
-        print(f"{path}\n  first response: {sizes['br']:,} B brotli, {sizes['gzip']:,} B gzip "
-              f"(budget 14,600)\n  first view without images: {sizes['br'] + asset_bytes:,} B "
-              f"(budget 30 KB; {len(assets)} static files {asset_bytes:,} B)\n"
-              f"  repeat view: {sizes['br']:,} B (budget 15 KB)\n"
-              f"  images if shown (lazy, below the fold): {image_bytes:,} B")
+        other = ENGLISH if path == SAPA else SAPA
+        first, repeat, following = browser_transfers(base, [path, path, other])
+        print(f"{path}\n  first response body: {sizes['br']:,} B brotli, {sizes['gzip']:,} B gzip (budget 14,600)")
+        print(f"  first view without images, in Chromium: {sum(n for _, n in first):,} B (budget 30 KB): "
+              + ", ".join(f"{name} {n:,}" for name, n in first))
+        print(f"  repeat view, same page: {sum(n for _, n in repeat):,} B (budget 15 KB): "
+              + (", ".join(f"{name} {n:,}" for name, n in repeat) or "nothing"))
+        print(f"  then another article, static files cached: {sum(n for _, n in following):,} B: "
+              + ", ".join(f"{name} {n:,}" for name, n in following))
+        print(f"  images if shown (lazy, below the fold): {image_bytes:,} B")
 
 
 # -- 2. first contentful paint through a throttling proxy ------------------------------

@@ -85,6 +85,7 @@ def create_app(settings: Settings, store: Store | None = None) -> Starlette:
     routes = [
         Route("/", site.root),
         Route("/healthz", site.healthz),
+        Route("/favicon.ico", site.favicon),
         Mount("/static", app=static.static_app(settings.static_build_dir)),
         Mount("/media", app=StaticFiles(directory=settings.media_dir)),
         Route("/{locale}/", articles.home),

@@ -42,6 +42,12 @@ async def healthz(request: Request) -> Response:
     return PlainTextResponse("ok", headers={"Cache-Control": "no-store"})
 
 
+async def favicon(request: Request) -> Response:
+    """Pages link their icon (static/img/icon.svg); a client that asks for
+    /favicon.ico anyway gets an empty answer it may keep, not a 404 page."""
+    return Response(status_code=204, headers={"Cache-Control": "public, max-age=604800"})
+
+
 async def http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
     status = exc.status_code
