@@ -244,6 +244,10 @@ def test_accessibility_statement(client: TestClient, locale: str) -> None:
     assert len(page.find_all("h1")) == 1
     assert page.find("a", href="mailto:accessibility@reader.invalid") is not None
     assert page.find("a", href=f"/{locale}/settings") is not None
+    # it describes listening as it is (it once said "not available yet")
+    headings = [h.get_text(strip=True) for h in page.find_all("h2")]
+    assert {"vi": "Nghe đọc bài viết", "en": "Listening to articles"}[locale] in headings
+    assert "not available yet" not in response.text and "đang được xây dựng" not in response.text
 
 
 def test_the_cookie_is_secure_over_https(app: object) -> None:
