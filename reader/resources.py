@@ -30,7 +30,9 @@ def release_time() -> float:
     """When the files pages are made from (code, templates, catalogues,
     static files) last changed: an upgrade moves every page's Last-Modified."""
     newest = 0.0
-    for folder in (PACKAGE_DIR, TEMPLATES_DIR, STATIC_DIR, LOCALES_DIR):
+    # In a wheel the resources sit inside the package: walk each file once.
+    outside = [f for f in (TEMPLATES_DIR, STATIC_DIR, LOCALES_DIR) if not f.is_relative_to(PACKAGE_DIR)]
+    for folder in (PACKAGE_DIR, *outside):
         for path in folder.rglob("*"):
             if path.suffix in (".py", ".toml", ".html", ".po", ".css", ".js"):
                 newest = max(newest, path.stat().st_mtime)
