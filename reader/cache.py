@@ -135,7 +135,6 @@ class Entry:
     headers: tuple[tuple[str, str], ...]
     etag: str
     encoded: dict[str, bytes] = field(default_factory=dict, compare=False)
-    raw_headers: tuple[tuple[bytes, bytes], ...] = ()  # as ASGI wants them, encoded once
     modified: float | None = None  # ContentClock.modified() read before rendering
     # reader.fastpath's whole header lists, per (encoding, https, Last-Modified), built on first use
     heads: dict[tuple[str | None, bool, bool], list[tuple[bytes, bytes]]] = field(
@@ -147,7 +146,7 @@ class Entry:
         return cls(body, status, tuple(headers.items()), etag, {
             "br": brotli.compress(body, quality=BROTLI_QUALITY),
             "gzip": gzip.compress(body, GZIP_LEVEL, mtime=0),
-        }, tuple((k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in headers.items()), modified)
+        }, modified)
 
     def last_modified(self, now: float) -> str | None:
         """The Last-Modified value: ``modified`` rounded up to the second,

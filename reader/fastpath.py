@@ -30,7 +30,7 @@ from . import prefs as P
 from .cache import Entry
 from .headers import HSTS
 from .i18n import LANGUAGE_COOKIE
-from .views.pagecache import PUBLIC, VARY, key_for, save_data_on
+from .views.pagecache import key_for, page_headers, save_data_on, validator_headers
 
 _ARTICLE = re.compile(r"^/(vi|en)/articles/([^/]+)$")
 
@@ -57,11 +57,16 @@ def _page(query: bytes) -> int:
 Hot = tuple[Hashable, Entry, list[tuple[bytes, bytes]], bytes, bool]
 
 
+def _encoded(headers: dict[str, str]) -> list[tuple[bytes, bytes]]:
+    return [(name.lower().encode("latin-1"), value.encode("latin-1")) for name, value in headers.items()]
+
+
 class FastPath:
-    # Recent hits by the request's raw inputs, so a repeat skips parsing and
-    # key building.  Emptied whenever the content stamp moves, and small: they
-    # are the render cache's most recent entries, so they hold little memory
-    # of their own.
+    # Recent hits by the request's inputs (the reader's own cookies parsed and
+    # normalised, the other headers raw), so a repeat skips key building.
+    # Emptied whenever the content stamp moves, and small: they are the
+    # render cache's most recent entries, so they hold little memory of their
+    # own.
     HOT_MAX = 256
 
     def __init__(self, app: ASGIApp, services: Any, headers: dict[str, str]) -> None:
@@ -69,7 +74,6 @@ class FastPath:
         self.cache = services.cache
         self.clock = services.clock
         self.security = [(k.lower().encode(), v.encode()) for k, v in headers.items()]
-        self.common = [(b"vary", VARY.encode()), (b"cache-control", PUBLIC.encode())]
         self.hsts = [(b"strict-transport-security", HSTS.encode())]
         self.hot: dict[tuple[Any, ...], Hot] = {}
         self.hot_stamp: Hashable = None
@@ -96,14 +100,8 @@ class FastPath:
         head = (coding, https, last_modified is not None)
         headers = entry.heads.get(head)
         if headers is None:  # built once per entry and form
-            headers = [*entry.raw_headers, (b"etag", entry.etag.encode()), *self.common, *self.security,
-                       (b"content-length", str(len(body)).encode())]
-            if last_modified is not None:
-                headers.append((b"last-modified", last_modified.encode()))
-            if coding:
-                headers.append((b"content-encoding", coding.encode()))
-            if https:
-                headers.extend(self.hsts)
+            headers = [*_encoded(page_headers(entry, coding, last_modified)), *self.security,
+                       (b"content-length", str(len(body)).encode()), *(self.hsts if https else ())]
             entry.heads[head] = headers
         # Kept in the memo unless its Last-Modified is still to come (for up to a second).
         lasting = last_modified is not None or entry.modified is None
@@ -162,7 +160,7 @@ class FastPath:
         if (match is not None or since is not None) and entry.not_modified(
                 None if match is None else match.decode("latin-1"),
                 None if since is None else since.decode("latin-1"), time.time()):
-            headers = [(b"etag", entry.etag.encode()), *self.common, *self.security, *(self.hsts if https else ())]
+            headers = [*_encoded(validator_headers(entry)), *self.security, *(self.hsts if https else ())]
             await send({"type": "http.response.start", "status": 304, "headers": headers})
             await send({"type": "http.response.body", "body": b""})
             return

@@ -45,6 +45,24 @@ def cache_key(request: Request, *parts: Hashable) -> tuple[Hashable, ...]:
                    partial=HtmxDetails.from_request(request).is_partial)
 
 
+def validator_headers(entry: Entry, cache_control: str = PUBLIC) -> dict[str, str]:
+    """What a 304 for ``entry`` carries."""
+    return {"ETag": entry.etag, "Vary": VARY, "Cache-Control": cache_control}
+
+
+def page_headers(entry: Entry, coding: str | None, last_modified: str | None,
+                 cache_control: str = PUBLIC) -> dict[str, str]:
+    """The one definition of a cached page's headers (reader.fastpath sends
+    the same, plus the security headers the middleware adds here and the
+    length the response adds)."""
+    headers = {**dict(entry.headers), **validator_headers(entry, cache_control)}
+    if last_modified is not None:
+        headers["Last-Modified"] = last_modified
+    if coding:
+        headers["Content-Encoding"] = coding
+    return headers
+
+
 def serve(request: Request, key: tuple[Hashable, ...], render: Callable[[], Response],
           cache_control: str = PUBLIC) -> Response:
     app = services(request)
@@ -56,15 +74,9 @@ def serve(request: Request, key: tuple[Hashable, ...], render: Callable[[], Resp
                    if k.lower() not in ("content-length", "set-cookie", "vary", "cache-control")}
         entry = Entry.make(bytes(rendered.body), rendered.status_code, headers, modified)
         app.cache.put(key, entry)
-    common = {"ETag": entry.etag, "Vary": VARY, "Cache-Control": cache_control}
     now = time.time()
     if entry.not_modified(request.headers.get("if-none-match"), request.headers.get("if-modified-since"), now):
-        return Response(status_code=304, headers=common)
-    last_modified = entry.last_modified(now)
-    if last_modified is not None:
-        common["Last-Modified"] = last_modified
+        return Response(status_code=304, headers=validator_headers(entry, cache_control))
     body, coding = entry.representation(request.headers.get("accept-encoding", ""))
-    response = Response(body, status_code=entry.status, headers={**dict(entry.headers), **common})
-    if coding:
-        response.headers["Content-Encoding"] = coding
-    return response
+    return Response(body, status_code=entry.status,
+                    headers=page_headers(entry, coding, entry.last_modified(now), cache_control))
