@@ -164,12 +164,13 @@
   function loadSegments() {
     if (!segmentsLoading) {
       segmentsLoading = window.fetch(data.speech, {credentials: "same-origin"}).then(function (response) {
-        return response.ok ? response.json() : {segments: []};
+        if (!response.ok) { throw new Error("speech.json " + response.status); }
+        return response.json();
       }).then(function (json) {
         segments = json.segments || [];
         return segments;
       }).catch(function () {
-        segmentsLoading = null;  // try again on the next press
+        segmentsLoading = null;  // a 503 or a lost connection: try again on the next press
         return segments;
       });
     }
