@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import socket
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -19,6 +20,49 @@ from reader.app import create_app
 from reader.config import Settings, load_settings
 
 CHROMIUM = os.environ.get("READER_CHROMIUM", "/usr/bin/chromium")
+REPO = Path(__file__).resolve().parents[1]
+
+
+# -- the repository stands alone ---------------------------------------------------
+# A newcomer clones the repository with nothing beside it, so no test may read
+# a file from the folder around it (a sibling checkout such as ../shared would
+# make the suite pass here and fail on a fresh clone).  Every open() in the
+# test process is audited; one that lands beside the repository fails the
+# test that made it.
+# Hidden folders beside it (a virtualenv, ~/.cache, ~/.pyenv when the clone
+# sits in a home folder) and Python's own are not "beside the repository".
+_OUTSIDE_READS: list[str] = []
+_PYTHON = tuple(Path(p).resolve() for p in {sys.prefix, sys.base_prefix, sys.exec_prefix})
+
+
+def beside_repository(path: Path) -> bool:
+    if REPO.parent == Path(REPO.anchor) or not path.is_relative_to(REPO.parent) or path.is_relative_to(REPO):
+        return False
+    first = path.relative_to(REPO.parent).parts[0]
+    return not first.startswith(".") and not any(path.is_relative_to(p) for p in _PYTHON)
+
+
+def _audit(event: str, args: tuple[object, ...]) -> None:
+    if event == "open" and isinstance(args[0], (str, os.PathLike)):
+        try:
+            path = Path(os.fspath(args[0])).resolve()  # type: ignore[arg-type]
+        except (OSError, ValueError, TypeError):
+            return
+        if beside_repository(path):
+            _OUTSIDE_READS.append(str(path))
+
+
+sys.addaudithook(_audit)
+
+
+@pytest.fixture(autouse=True)
+def _stays_inside_the_repository() -> Iterator[None]:
+    start = len(_OUTSIDE_READS)
+    yield
+    outside = _OUTSIDE_READS[start:]
+    if outside:
+        pytest.fail(f"the test opened files outside the repository (a fresh clone has nothing beside it; "
+                    f"copy what it needs into tests/fixtures/): {sorted(set(outside))}")
 
 
 @pytest.fixture(scope="session")
