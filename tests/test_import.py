@@ -361,7 +361,7 @@ def test_a_terminal_gets_a_progress_bar(tmp_path: Path) -> None:
     os.close(master)
     assert proc.returncode == 0
     bar = seen.decode()
-    assert "\r" in bar and "] 7/7 " in bar and "[" + "#" * 30 + "]" in bar
+    assert "\r" in bar and "7/7 [" in bar and "import: 100%" in bar  # reader/progress.py's bar, filled
     assert out.decode().strip().startswith("imported 7, updated 0, failed 0, warnings ")
 
 

@@ -275,29 +275,9 @@ class Importer:
 
 
 # -- the command ----------------------------------------------------------------------
-class ProgressBar:
-    """A one-line bar on stderr, drawn only on a terminal (a log file or CI
-    gets the messages and the summary, not carriage returns)."""
-
-    def __init__(self, stream: TextIO) -> None:
-        self.stream = stream
-        self.active = stream.isatty()
-
-    def clear(self) -> None:
-        if self.active:
-            self.stream.write("\r\x1b[2K")
-
-    def draw(self, done: int, total: int, path: Path) -> None:
-        if not self.active:
-            return
-        width = 30
-        filled = width * done // max(total, 1)
-        self.stream.write(f"\r\x1b[2K[{'#' * filled}{'.' * (width - filled)}] {done}/{total} {path.name[:40]}")
-        self.stream.flush()
-
-
 def main(args: argparse.Namespace, *, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
     from ..config import load_settings
+    from ..progress import progress, summary
 
     out = stdout or sys.stdout
     err = stderr or sys.stderr
@@ -309,21 +289,19 @@ def main(args: argparse.Namespace, *, stdout: TextIO | None = None, stderr: Text
     except StoreError as exc:
         print(f"reader import: {exc}", file=err)
         return 1
-    bar = ProgressBar(err)
-
-    def progress(done: int, total: int, result: FileResult) -> None:
-        bar.clear()
-        if result.status == "failed":
-            print(f"reader import: error: {result.path}: {result.reason}", file=err)
-        for warning in result.warnings:
-            print(f"reader import: warning: {result.path}: {warning}", file=err)
-        bar.draw(done, total, result.path)
-
+    paths = [Path(p) for p in args.paths]
     try:
-        report = Importer(store, settings.media_dir, lang=args.lang).run(
-            [Path(p) for p in args.paths], progress)
+        with progress(None, job="import", stream=err, unit="file") as bar:
+            def report_file(done: int, total: int, result: FileResult) -> None:
+                bar.set_total(total)
+                if result.status == "failed":
+                    bar.message(f"reader import: error: {result.path}: {result.reason}")
+                for warning in result.warnings:
+                    bar.message(f"reader import: warning: {result.path}: {warning}")
+                bar.advance(1, result.path.name)
+
+            report = Importer(store, settings.media_dir, lang=args.lang).run(paths, report_file)
     finally:
         store.close()
-    bar.clear()
-    print(report.summary(), file=out)
+    summary(report.summary(), out)
     return 1 if report.count("failed") else 0

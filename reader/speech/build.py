@@ -8,13 +8,9 @@ import time
 from typing import TextIO
 
 from ..config import Settings
+from ..progress import progress, summary
 from ..store import Store, StoreError
 from . import Speech
-
-
-def _bar(done: int, total: int, width: int = 30) -> str:
-    filled = width * done // max(total, 1)
-    return f"[{'#' * filled}{'.' * (width - filled)}] {done}/{total}"
 
 
 def build_all(settings: Settings, out: TextIO | None = None) -> int:
@@ -28,32 +24,28 @@ def build_all(settings: Settings, out: TextIO | None = None) -> int:
     try:
         slugs = [row["slug"] for row in store.select("SELECT slug FROM articles ORDER BY id")]
         speech = Speech(settings.audio_dir)
-        tty = out.isatty()
         failed: list[str] = []
         started = time.monotonic()
-        for done, slug in enumerate(slugs, 1):
-            article = store.article(slug)
-            if article is None:
-                continue
-            try:
-                files = speech.build(article)
-                note = "no server voice" if files is None else f"{files.size // 1024} KiB"
-                if files is None:
+        with progress(len(slugs), job="speech", stream=out, unit="article") as bar:
+            for done, slug in enumerate(slugs, 1):
+                article = store.article(slug)
+                if article is None:
+                    continue
+                try:
+                    files = speech.build(article)
+                    note = "no server voice" if files is None else f"{files.size // 1024} KiB"
+                    if files is None:
+                        failed.append(slug)
+                except Exception as exc:  # keep going: one bad article must not stop the rest
                     failed.append(slug)
-            except Exception as exc:  # keep going: one bad article must not stop the rest
-                failed.append(slug)
-                note = f"failed: {exc}"
-            if tty:
-                out.write(f"\r{_bar(done, len(slugs))} {slug[:40]:<40}")
-                out.flush()
-            else:
-                out.write(f"{done}/{len(slugs)} {slug}: {note}\n")
-        if tty:
-            out.write("\n")
-        out.write(f"speech: {len(slugs) - len(failed)} of {len(slugs)} articles have audio in "
-                  f"{settings.audio_dir} ({time.monotonic() - started:.1f} s)\n")
+                    note = f"failed: {exc}"
+                if not bar.shown:  # a log gets a line per article; a terminal, the bar
+                    bar.message(f"{done}/{len(slugs)} {slug}: {note}")
+                bar.advance(1, slug)
         for slug in failed:
-            out.write(f"speech: no audio for {slug}\n")
+            bar.message(f"speech: no audio for {slug}")
+        summary(f"speech: {len(slugs) - len(failed)} of {len(slugs)} articles have audio in "
+                f"{settings.audio_dir} ({time.monotonic() - started:.1f} s)", out)
         return 1 if failed else 0
     finally:
         store.close()
