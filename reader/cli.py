@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from collections.abc import Sequence
 
 from . import __version__
-from .config import ConfigError, load_settings
-from .store import StoreError
+from .config import ConfigError, Settings, load_settings
+from .store import StoreError, describe
+
+DB_HELP = ("the database: an SQLite file (default: in the data directory) or a PostgreSQL URL, "
+           "postgresql://USER@HOST/DB or postgresql:///DB?host=/socket/folder")
+REPLICA_HELP = "a PostgreSQL streaming replica that serves page reads (repeatable; or READER_DB_REPLICAS)"
 
 
 def _port(value: str) -> int:
@@ -26,8 +31,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="reader",
         description="Reader: an accessibility-first article reader (Vietnamese and English).",
-        epilog="Settings can also come from the environment: READER_DB, READER_DATA_DIR, "
-               "READER_HOST, READER_PORT.",
+        epilog="Settings can also come from the environment: READER_DB, READER_DB_REPLICAS, "
+               "READER_DATA_DIR, READER_HOST, READER_PORT.",
     )
     parser.add_argument("--version", action="version", version=f"reader {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -36,8 +41,10 @@ def build_parser() -> argparse.ArgumentParser:
         "serve", help="serve the reader (creates the database and loads samples on first start)")
     serve.add_argument("--host", help="address to listen on (default 127.0.0.1)")
     serve.add_argument("--port", type=_port, help="port to listen on (default 8000)")
-    serve.add_argument("--db", metavar="PATH",
-                       help="SQLite database file (default: in the data directory)")
+    serve.add_argument("--db", metavar="PATH|URL", help=DB_HELP)
+    serve.add_argument("--replica", metavar="URL", action="append", help=REPLICA_HELP)
+    serve.add_argument("--workers", type=_workers, default=1,
+                       help="worker processes (default 1; one per core is a good start)")
 
     catalog = commands.add_parser(
         "catalog", help="the translation catalog cycle: extract, update, check")
@@ -52,14 +59,24 @@ def build_parser() -> argparse.ArgumentParser:
                           help="files or folders (searched recursively)")
     importer.add_argument("--lang", choices=["vi", "en"],
                           help="the articles' language (default: detected per article)")
-    importer.add_argument("--db", metavar="PATH",
-                          help="SQLite database file (default: in the data directory)")
+    importer.add_argument("--db", metavar="PATH|URL", help=DB_HELP)
 
     speech = commands.add_parser(
         "speech", help="server audio: 'build' makes it for every article ahead of time")
     speech.add_argument("action", choices=["build"], help="build: make the audio for all articles")
-    speech.add_argument("--db", metavar="PATH",
-                        help="SQLite database file (default: in the data directory)")
+    speech.add_argument("--db", metavar="PATH|URL", help=DB_HELP)
+    speech.add_argument("--replica", metavar="URL", action="append", help=REPLICA_HELP)
+
+    db = commands.add_parser("db", help="move a site to another database, or check one")
+    db_actions = db.add_subparsers(dest="action", metavar="ACTION", required=True)
+    copy = db_actions.add_parser(
+        "copy", help="copy every article (translations, images metadata, versions) into another database; "
+                     "run it again to resume or to bring the copy up to date")
+    copy.add_argument("--from", dest="source", metavar="PATH|URL", required=True, help="the database to copy")
+    copy.add_argument("--to", dest="target", metavar="PATH|URL", required=True,
+                      help="where to copy it (created and migrated if new)")
+    check = db_actions.add_parser("check", help="counts and integrity of a database (exit 1 on a problem)")
+    check.add_argument("--db", metavar="PATH|URL", help=DB_HELP)
     return parser
 
 
@@ -77,9 +94,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_import(args)
     if args.command == "speech":
         from .speech.build import build_all
-        return build_all(load_settings(db=args.db))
+        return build_all(load_settings(db=args.db, replicas=args.replica))
+    if args.command == "db":
+        from .dbtools import check, copy
+        return copy(args.source, args.target) if args.action == "copy" else check(args.db)
     parser.print_help()
     return 0
+
+
+def _workers(value: str) -> int:
+    if not value.isdigit() or not 1 <= int(value) <= 64:
+        raise argparse.ArgumentTypeError(f"workers must be 1-64, not {value!r}")
+    return int(value)
 
 
 def serve(args: argparse.Namespace) -> int:
@@ -88,18 +114,32 @@ def serve(args: argparse.Namespace) -> int:
     from .app import create_app
 
     try:
-        settings = load_settings(db=args.db, host=args.host, port=args.port)
-        app = create_app(settings)
+        settings = load_settings(db=args.db, host=args.host, port=args.port, replicas=args.replica,
+                                 workers=args.workers)
+        app = create_app(settings)  # opens, migrates and fills a new database once, before any worker
     except (StoreError, ConfigError) as exc:
         print(f"reader: {exc}", file=sys.stderr)
         return 1
-    print(f"Reader: http://{settings.host}:{settings.port}/  (database: {settings.db_path})",
-          file=sys.stderr)
-    uvicorn.run(app, host=settings.host, port=settings.port,
-                proxy_headers=bool(settings.trusted_proxies),
-                forwarded_allow_ips=settings.trusted_proxies or None,
-                server_header=False, log_level="info", access_log=settings.access_log)
+    print(f"Reader: http://{settings.host}:{settings.port}/  (database: {describe(settings.db)}"
+          + (f", {len(settings.replicas)} replica(s)" if settings.replicas else "")
+          + (f", {settings.workers} workers" if settings.workers > 1 else "") + ")", file=sys.stderr)
+    options = {"host": settings.host, "port": settings.port, "proxy_headers": bool(settings.trusted_proxies),
+               "forwarded_allow_ips": settings.trusted_proxies or None, "server_header": False,
+               "log_level": "info", "access_log": settings.access_log}
+    if settings.workers == 1:
+        uvicorn.run(app, **options)  # type: ignore[arg-type]
+        return 0
+    app.state.services.store.close()
+    # Each worker process builds its own app from the environment (reader.asgi).
+    os.environ.update(_environment(settings))
+    uvicorn.run("reader.asgi:app", factory=True, workers=settings.workers, **options)  # type: ignore[arg-type]
     return 0
+
+
+def _environment(settings: Settings) -> dict[str, str]:
+    """The settings a worker process must share with this one, as environment variables."""
+    return {"READER_DATA_DIR": str(settings.data_dir), "READER_DB": settings.db,
+            "READER_DB_REPLICAS": " ".join(settings.replicas), "READER_LOAD_SAMPLES": "0"}
 
 
 if __name__ == "__main__":

@@ -1,8 +1,13 @@
 """Shared fixtures: an app on a temporary database per test, a CLI runner, and
-(for browser tests) a live server and Debian's Chromium driven by Playwright."""
+(for browser tests) a live server and Debian's Chromium driven by Playwright.
+
+Tests marked ``both_backends`` (the store, route, search, import and speech
+tests) run twice: on an SQLite file and on a fresh database in a throwaway
+PostgreSQL cluster (tests/pg.py), started once per session on a private socket."""
 
 from __future__ import annotations
 
+import itertools
 import os
 import socket
 import sys
@@ -18,6 +23,9 @@ from starlette.testclient import TestClient
 
 from reader.app import create_app
 from reader.config import Settings, load_settings
+from reader.store import Store, open_store
+
+from .pg import Cluster
 
 CHROMIUM = os.environ.get("READER_CHROMIUM", "/usr/bin/chromium")
 REPO = Path(__file__).resolve().parents[1]
@@ -78,11 +86,78 @@ def media_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("media")
 
 
+# -- the database: SQLite, or PostgreSQL for tests marked both_backends ---------------------
+BACKENDS = ("sqlite", "postgresql")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "db_backend" in metafunc.fixturenames and metafunc.definition.get_closest_marker("both_backends"):
+        metafunc.parametrize("db_backend", BACKENDS, indirect=True)
+
+
 @pytest.fixture
-def settings(tmp_path: Path, static_build_dir: Path, media_dir: Path) -> Settings:
+def db_backend(request: pytest.FixtureRequest) -> str:
+    return str(getattr(request, "param", "sqlite"))
+
+
+@pytest.fixture(scope="session")
+def pg_cluster() -> Iterator[Cluster]:
+    cluster = Cluster().init().start()
+    yield cluster
+    cluster.remove()
+
+
+_DATABASES = itertools.count(1)
+
+
+@pytest.fixture
+def database(db_backend: str, tmp_path: Path, request: pytest.FixtureRequest,
+             monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """Where this test's articles live: a path under tmp_path, or the URL of a new,
+    empty PostgreSQL database (dropped afterwards, with every store the test opened)."""
+    if db_backend == "sqlite":
+        (tmp_path / "data").mkdir(exist_ok=True)
+        yield str(tmp_path / "data" / "reader.sqlite3")
+        return
+    from reader.store.postgres import PostgresStore
+
+    cluster: Cluster = request.getfixturevalue("pg_cluster")
+    name = f"test_{os.getpid()}_{next(_DATABASES)}"
+    url = cluster.create_database(name)
+    opened: list[PostgresStore] = []
+    original = PostgresStore.open
+
+    def tracked(*args: object, **kwargs: object) -> PostgresStore:
+        store = original(*args, **kwargs)  # type: ignore[arg-type]
+        opened.append(store)
+        return store
+
+    monkeypatch.setattr(PostgresStore, "open", tracked)
+    yield url
+    for store in opened:
+        store.close()
+    cluster.drop_database(name)
+
+
+@pytest.fixture
+def make_store(database: str) -> Iterator[Callable[..., Store]]:
+    """Opens the test's database (as often as a test needs: each is another process's view)."""
+    opened: list[Store] = []
+
+    def factory(**options: object) -> Store:
+        opened.append(open_store(database, **options))  # type: ignore[arg-type]
+        return opened[-1]
+
+    yield factory
+    for store in opened:
+        store.close()
+
+
+@pytest.fixture
+def settings(tmp_path: Path, static_build_dir: Path, media_dir: Path, database: str) -> Settings:
     base = load_settings({"READER_DATA_DIR": str(tmp_path / "data")})
-    base.data_dir.mkdir(parents=True)
-    return replace(base, static_dir_override=static_build_dir, media_dir_override=media_dir)
+    base.data_dir.mkdir(parents=True, exist_ok=True)
+    return replace(base, db=database, static_dir_override=static_build_dir, media_dir_override=media_dir)
 
 
 @pytest.fixture

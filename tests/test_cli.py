@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from reader.cli import main
-from reader.store import SCHEMA_VERSION
+from reader.store.sqlite import SCHEMA_VERSION
 
 from .conftest import free_port
 

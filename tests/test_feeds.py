@@ -14,6 +14,8 @@ from starlette.testclient import TestClient
 from reader.models import Article
 from reader.views.feeds import build_feed
 
+pytestmark = pytest.mark.both_backends  # routes on SQLite and on PostgreSQL
+
 ATOM = "{http://www.w3.org/2005/Atom}"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 SAPA = "chung-day-hoang-lien-chung-niem-khat-vong"

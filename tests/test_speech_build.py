@@ -11,11 +11,14 @@ from starlette.testclient import TestClient
 from reader.cli import main
 from reader.config import Settings
 
+pytestmark = pytest.mark.both_backends  # routes on SQLite and on PostgreSQL
+
 
 def test_speech_build_makes_audio_for_every_article_then_finds_it_cached(
         client: TestClient, settings: Settings, monkeypatch: pytest.MonkeyPatch,
         capsys: pytest.CaptureFixture[str]) -> None:
     monkeypatch.setenv("READER_DATA_DIR", str(settings.data_dir))
+    monkeypatch.setenv("READER_DB", settings.db)
     assert main(["speech", "build"]) == 0
     err = capsys.readouterr().err
     assert "speech: 17 of 17 articles have audio" in err

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..ingest.frontmatter import read_article
-from ..store import Store
+from ..store.base import Store
 
 HERE = Path(__file__).resolve().parent
 ARTICLES_DIR = HERE / "articles"

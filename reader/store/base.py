@@ -1,0 +1,216 @@
+"""What every store backend offers, and the errors app code may catch.
+
+The rest of Reader asks the store for what it needs (``latest``,
+``article``, ``search_matches``...) and never sees SQL, a connection or a
+driver's exception: SQL stays inside the backend that runs it
+(reader/store/sqlite.py, reader/store/postgres.py), so a second engine is a
+second file, not a search through the code.  Folding, snippets and
+highlights are Python (reader/search.py), shared by both.
+"""
+
+from __future__ import annotations
+
+import re
+from abc import ABC, abstractmethod
+from collections.abc import Hashable, Iterator
+from contextlib import AbstractContextManager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from ..models import Article, ArticleInput, ArticleSummary, Locale, Page
+
+
+class StoreError(Exception):
+    """The database cannot be used; the message names it (never its password) and says why."""
+
+
+class StoreUnavailable(StoreError):
+    """The database cannot answer now (gone, locked, damaged, unreachable): pages answer 503
+    and recover by themselves when it returns."""
+
+
+class StoreFull(StoreUnavailable):
+    """The disk under the database is full: an import stops rather than fail file after file."""
+
+
+class StoreConflict(StoreError):
+    """A write broke a rule of the data (a slug or a translation pair already taken, a missing value)."""
+
+
+@dataclass(frozen=True)
+class ArticleRecord:
+    """An article as stored, with the store's own fields, for copying between databases."""
+
+    article: Article
+    source_key: str | None
+
+
+@dataclass
+class CheckReport:
+    """What ``reader db check`` prints: counts, then problems (none means healthy)."""
+
+    target: str
+    schema: int
+    counts: dict[str, int] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)
+
+
+_TAGS = re.compile(r"<[^>]+>")
+
+
+def count_words(html: str) -> int:
+    return len(_TAGS.sub(" ", html).split())
+
+
+def utc(moment: datetime) -> datetime:
+    if moment.tzinfo is None:
+        raise ValueError("published time must be time-zone aware")
+    return moment.astimezone(UTC).replace(microsecond=0)
+
+
+def common_checks(report: CheckReport, one: Any) -> None:
+    """The checks whose SQL reads the same in both engines; ``one(sql)`` runs a query for one number."""
+    pairs = one("SELECT count(*) FROM articles a WHERE a.lang = 'vi' AND a.translation_group IS NOT NULL "
+                "AND EXISTS (SELECT 1 FROM articles b WHERE b.translation_group = a.translation_group "
+                "AND b.lang = 'en')")
+    if pairs != report.counts["translated pairs"]:
+        report.problems.append(f"the maintained count of translated pairs says "
+                               f"{report.counts['translated pairs']}, the articles say {pairs}")
+    maintained = one("SELECT articles FROM story_counts")
+    if maintained != report.counts["articles"]:
+        report.problems.append(f"the maintained article count says {maintained}, "
+                               f"the articles say {report.counts['articles']}")
+    if report.counts["search entries"] != report.counts["articles"]:
+        report.problems.append(f"{report.counts['articles']} articles but {report.counts['search entries']} "
+                               "search entries")
+    orphans = one("SELECT count(*) FROM images i "
+                  "WHERE NOT EXISTS (SELECT 1 FROM articles a WHERE a.id = i.article_id)")
+    if orphans:
+        report.problems.append(f"{orphans} images belong to no article")
+
+
+class Store(ABC):
+    """The article store.  Safe to share between threads.
+
+    Visibility, the rule every list, search and feed follows: readers of a
+    locale see its articles, plus those in the other language that have no
+    translation into it (marked with their language on the page), so no
+    article is out of reach from either UI and no story is listed twice.
+    """
+
+    #: the database as people may see it in messages and logs (never a password)
+    name: str
+    #: True when this open made the schema from nothing (so samples may be loaded)
+    created: bool = False
+    #: commits through this Store: they move the content generation at once
+    own_writes: int = 0
+    #: how often (seconds) the content generation is worth reading: what it costs against a cached page
+    check_interval: float = 0.001
+
+    # -- life ---------------------------------------------------------------------
+    @abstractmethod
+    def close(self) -> None: ...
+
+    @abstractmethod
+    def ping(self) -> None:
+        """Raise StoreUnavailable unless the database answers real reads."""
+
+    @abstractmethod
+    def generation(self) -> Hashable:
+        """Changes whenever the content may have changed, in any process or on any
+        machine; read through reader.cache.ContentClock, at most every ``check_interval``."""
+
+    @abstractmethod
+    def last_modified(self) -> float:
+        """The end of the second of the newest article change, or 0."""
+
+    @abstractmethod
+    def schema_version(self) -> int: ...
+
+    # -- reading -----------------------------------------------------------------------
+    @abstractmethod
+    def count(self) -> int:
+        """Every article stored, visible or not."""
+
+    @abstractmethod
+    def latest(self, locale: Locale, page: int, size: int) -> Page:
+        """The visible articles, newest first; ``total`` is a maintained count, never a scan."""
+
+    @abstractmethod
+    def article(self, slug: str) -> Article | None: ...
+
+    @abstractmethod
+    def translation(self, article: Article, lang: Locale) -> ArticleSummary | None: ...
+
+    @abstractmethod
+    def slugs(self, batch: int = 1000) -> Iterator[str]:
+        """Every slug in the order articles were added, read in batches."""
+
+    @abstractmethod
+    def slug_source(self, slug: str) -> tuple[bool, str | None]:
+        """Whether ``slug`` is taken, and by which import source (None: not imported)."""
+
+    @abstractmethod
+    def source_slug(self, source_key: str) -> str | None:
+        """The slug of the article imported from ``source_key``, so a re-import keeps its URL."""
+
+    # -- search (keys come from reader.search.terms: folded, lower case, no marks) -------------
+    @abstractmethod
+    def search_matches(self, words: list[str], locale: Locale, limit: int) -> list[int]:
+        """Ids of up to ``limit`` visible articles holding every word, in no particular order."""
+
+    @abstractmethod
+    def search_newest(self, words: list[str], locale: Locale, offset: int, limit: int) -> list[int]:
+        """Ids of visible articles holding every word, the most recently added first."""
+
+    @abstractmethod
+    def search_scores(self, words: list[str], ids: list[int]) -> dict[int, tuple[bool, float]]:
+        """For each id: whether the words stand side by side in the reader's order, and a
+        relevance score (higher is better; title counts most, then summary, then body)."""
+
+    @abstractmethod
+    def search_rows(self, ids: list[int]) -> dict[int, tuple[ArticleSummary, str]]:
+        """Summaries and body HTML of these articles, for snippets."""
+
+    @abstractmethod
+    def headline_word_count(self, word: str, limit: int) -> int:
+        """How many articles have ``word`` in their title or summary, counted up to ``limit``."""
+
+    @abstractmethod
+    def related(self, article: Article, words: list[str], locale: Locale, limit: int) -> list[ArticleSummary]:
+        """Visible articles with any of ``words`` in their title or summary, best first;
+        never ``article`` or its translation."""
+
+    # -- writing -------------------------------------------------------------------------
+    @abstractmethod
+    def save(self, item: ArticleInput) -> tuple[int, bool]:
+        """Insert or update the article (by source key, else slug) with its images and
+        search entry, in one transaction.  Returns (id, created)."""
+
+    @abstractmethod
+    def link_translation(self, slug: str, other_slug: str) -> None:
+        """Make ``slug`` a translation of ``other_slug`` (joining its group, or one named
+        after it).  StoreConflict when that group already has an article in this language."""
+
+    # -- moving and checking ------------------------------------------------------------------
+    @abstractmethod
+    def records(self, after_id: int, batch: int) -> list[ArticleRecord]:
+        """Articles with ids above ``after_id``, in id order, for copying."""
+
+    @abstractmethod
+    def put_record(self, record: ArticleRecord) -> bool:
+        """Store a copied article under its own id, version and times; idempotent.
+        Returns False when it was already there, unchanged."""
+
+    @abstractmethod
+    def check(self) -> CheckReport: ...
+
+    # -- query plans (tests/test_store_plans.py) --------------------------------------------------
+    @abstractmethod
+    def trace(self) -> AbstractContextManager[list[tuple[str, object]]]:
+        """A context manager collecting the (SQL, parameters) run inside it."""
+
+    @abstractmethod
+    def plan(self, sql: str, params: object) -> str:
+        """The engine's plan for a traced statement, as text."""
