@@ -96,7 +96,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         from .speech.build import build_all
         return build_all(load_settings(db=args.db, replicas=args.replica))
     if args.command == "db":
-        from .dbtools import check, copy
+        from .database import check, copy
         return copy(args.source, args.target) if args.action == "copy" else check(args.db)
     parser.print_help()
     return 0

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from .base import (
     ArticleRecord,
@@ -49,7 +49,7 @@ def describe(target: str | Path) -> str:
             netloc = f"{user.partition(':')[0]}@{host}"
         query = urlencode([(k, "***" if k.lower() == "password" else v)
                            for k, v in parse_qsl(parts.query, keep_blank_values=True)], safe="/*")
-        return urlunsplit((parts.scheme, netloc, parts.path, query, ""))
+        return f"{parts.scheme}://{netloc}{parts.path}" + (f"?{query}" if query else "")
     except ValueError:  # not even a URL: show only its scheme
         return text.split("://", 1)[0] + "://…"
 
