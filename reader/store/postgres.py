@@ -182,24 +182,24 @@ class PostgresStore(Store):
         self.own_writes += 1
 
     def ping(self) -> None:
-        self._all("SELECT 1 FROM articles LIMIT 1")
+        self._all("SELECT count(*) FROM (SELECT title FROM articles ORDER BY published_at DESC LIMIT 50) x")
 
     def schema_version(self) -> int:
         return int(self._all("SELECT version FROM reader_schema", server=self._primary)[0]["version"])
 
     def generation(self) -> Hashable:
         """Read where pages are read: the version a replica shows comes with the data it counts."""
-        return int(self._all("SELECT version FROM content_version")[0]["version"]), self.own_writes
+        return int(self._all("SELECT version FROM content_version WHERE id = 1")[0]["version"]), self.own_writes
 
     def last_modified(self) -> float:
         value = self._all("SELECT max(updated_at) AS m FROM articles")[0]["m"]
         return value.timestamp() + 1 if value else 0.0
 
     def count(self) -> int:
-        return int(self._all("SELECT articles FROM story_counts")[0]["articles"])
+        return int(self._all("SELECT articles FROM story_counts WHERE id = 1")[0]["articles"])
 
     def latest(self, locale: Locale, page: int, size: int) -> Page:
-        total = self._all("SELECT articles - pairs AS n FROM story_counts")[0]["n"]
+        total = self._all("SELECT articles - pairs AS n FROM story_counts WHERE id = 1")[0]["n"]
         rows = self._all(
             f"SELECT {_SUMMARY_COLUMNS} FROM articles a WHERE {_VISIBLE} "
             "ORDER BY a.published_at DESC, a.id DESC LIMIT %(limit)s OFFSET %(offset)s",
