@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import logging
 import os
+import time
 from collections.abc import Hashable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -80,6 +81,27 @@ def tsquery(words: list[str], *, joiner: str = " & ", weights: str = "") -> str:
 
 
 
+def _check_replica(url: str, name: str, primary: str, lsn: str, wait: float = 10.0) -> None:
+    """A replica must hold this Reader database: once it has replayed the primary's
+    schema (a new install's replica may be a moment behind), its schema is checked."""
+    conn = connect(url, name)
+    try:
+        deadline = time.monotonic() + wait
+        while time.monotonic() < deadline:
+            row = conn.execute("SELECT coalesce(pg_last_wal_replay_lsn() >= %s::pg_lsn, true) AS ok",
+                               (lsn,)).fetchone()
+            if row and row["ok"]:
+                break
+            time.sleep(0.05)
+        found = schema_of(conn)
+    finally:
+        conn.close()
+    if found is None:
+        raise StoreError(f"{name} holds no Reader database: is it a replica of {primary}?")
+    if found != SCHEMA_VERSION:
+        raise StoreError(f"{name} has schema {found}, the primary {SCHEMA_VERSION}: is it a replica of {primary}?")
+
+
 def _summary(row: dict[str, Any]) -> ArticleSummary:
     return ArticleSummary(
         id=row["id"], slug=row["slug"], lang=row["lang"], title=row["title"], summary=row["summary"],
@@ -110,18 +132,13 @@ class PostgresStore(Store):
         conn = connect(url, name)
         try:
             found = migrate(conn, name, create=create)
+            lsn = conn.execute("SELECT pg_current_wal_insert_lsn()::text AS lsn").fetchone()["lsn"]  # type: ignore[index]
         except psycopg.Error as exc:
             raise StoreError(f"Cannot use {name}: {scrub(one_line(str(exc)), url, name)}.") from None
         finally:
             conn.close()
         for replica in replicas:
-            replica_name = describe(replica)
-            check = connect(replica, replica_name)
-            try:
-                if schema_of(check) is None:
-                    raise StoreError(f"{replica_name} holds no Reader database: is it a replica of {name}?")
-            finally:
-                check.close()
+            _check_replica(replica, describe(replica), name, lsn)
         servers = [Server(u, describe(u), pool_size) for u in (url, *replicas)]
         return cls(url, name, servers[0], servers[1:], created=found == 0)
 
