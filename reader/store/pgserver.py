@@ -12,7 +12,9 @@ after the pool's own reconnection back-off.
 
 from __future__ import annotations
 
+import os
 import re
+import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -83,7 +85,9 @@ class Server:
     def _pool(self) -> Pool:
         pool: Pool = ConnectionPool(
             self.url, min_size=1, max_size=self.size, open=False, timeout=TIMEOUT, configure=configure,
-            num_workers=1, kwargs={"autocommit": True, "row_factory": dict_row, "connect_timeout": 5})
+            num_workers=1, kwargs={"autocommit": True, "row_factory": dict_row, "connect_timeout": 5,
+                                   # which app server and process holds a connection, in pg_stat_activity
+                                   "application_name": f"reader:{socket.gethostname()}:{os.getpid()}"})
         pool.open()
         return pool
 
