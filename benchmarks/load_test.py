@@ -109,7 +109,8 @@ def main() -> int:
     requests = re.search(r"(\d+) requests in", out)
     p99 = re.search(r"^\s+99%\s+(\S+)", out, re.M)
     print(f"summary: {args.backend}, {args.workers} worker(s), {args.connections} connections, "
-          f"{args.duration} s, {requests.group(1) if requests else '?'} requests, {errors} errors, p99 {p99.group(1) if p99 else '?'}")
+          f"{args.duration} s, {requests.group(1) if requests else '?'} requests, {errors} errors, "
+          f"p99 {p99.group(1) if p99 else '?'}")
     return 1 if errors else 0
 
 
