@@ -33,14 +33,12 @@ from __future__ import annotations
 import argparse
 import asyncio
 import random
-import re
 import shutil
 import sqlite3
 import statistics
 import sys
 import tempfile
 import time
-from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
@@ -55,7 +53,7 @@ sys.path.insert(0, str(ROOT))
 from reader import search  # noqa: E402
 from reader.app import create_app  # noqa: E402
 from reader.config import load_settings  # noqa: E402
-from reader.samples import ARTICLES_DIR, load_samples  # noqa: E402
+from reader.samples import load_samples, sample_words  # noqa: E402
 from reader.search import plain_text  # noqa: E402
 from reader.store import Store, open_store  # noqa: E402
 
@@ -66,17 +64,6 @@ Row = tuple[int, str, str, str, str, str, str, datetime, datetime, str | None, i
 
 
 # -- synthetic articles ---------------------------------------------------------------
-def vocabulary() -> dict[str, list[str]]:
-    """The samples' words per language, most frequent first."""
-    words: dict[str, Counter[str]] = {"vi": Counter(), "en": Counter()}
-    for source in ARTICLES_DIR.glob("*.html"):
-        text = source.read_text(encoding="utf-8")
-        lang = "en" if 'lang = "en"' in text else "vi"
-        body = re.sub(r"<[^>]+>", " ", text.split("+++", 2)[2])
-        words[lang].update(w.lower() for w in re.findall(r"[^\W\d_]+", body))
-    return {lang: [w for w, _ in counter.most_common()] for lang, counter in words.items()}
-
-
 def _cumulative(n: int) -> list[float]:
     total, out = 0.0, []
     for rank in range(1, n + 1):
@@ -88,7 +75,7 @@ def _cumulative(n: int) -> list[float]:
 class Writer:
     def __init__(self, seed: int = 6) -> None:
         self.random = random.Random(seed)
-        self.words = vocabulary()
+        self.words = sample_words()
         self.weights = {lang: _cumulative(len(ws)) for lang, ws in self.words.items()}
 
     def sentence(self, lang: str, count: int) -> str:

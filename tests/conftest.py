@@ -178,6 +178,29 @@ def client(app: Starlette) -> Iterator[TestClient]:
         yield test_client
 
 
+def on_terminal(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> tuple[int, str, str]:
+    """Run ``command`` with stderr on a pseudo-terminal (where progress bars are
+    drawn); returns the exit status, what the terminal showed and stdout."""
+    import pty
+    import subprocess
+
+    master, slave = pty.openpty()
+    proc = subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE, stderr=slave, env=env)
+    os.close(slave)
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(master, 4096)
+        except OSError:  # the terminal closed: the command is done
+            break
+        if not chunk:
+            break
+        seen += chunk
+    out, _ = proc.communicate(timeout=120)
+    os.close(master)
+    return proc.returncode, seen.decode(), out.decode()
+
+
 # -- browser tests ----------------------------------------------------------------
 def free_port() -> int:
     with socket.socket() as sock:

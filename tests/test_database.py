@@ -4,10 +4,7 @@ integrity on either engine)."""
 
 from __future__ import annotations
 
-import os
-import pty
 import sqlite3
-import subprocess
 import sys
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -23,6 +20,7 @@ from reader.samples import load_samples
 from reader.store import Store, open_store
 from reader.store.base import ArticleRecord
 
+from .conftest import on_terminal
 from .pg import Cluster
 
 REPO = Path(__file__).resolve().parents[1]
@@ -131,24 +129,11 @@ def test_a_copy_never_mixes_two_sites(site: Path, target: str, tmp_path: Path, m
 
 
 def test_the_copy_shows_a_progress_bar_on_a_terminal(site: Path, target: str) -> None:
-    master, slave = pty.openpty()
-    proc = subprocess.Popen([sys.executable, "-m", "reader", "db", "copy", "--from", str(site), "--to", target],
-                            cwd=REPO, stdout=subprocess.PIPE, stderr=slave)
-    os.close(slave)
-    seen = b""
-    while True:
-        try:
-            chunk = os.read(master, 4096)
-        except OSError:
-            break
-        if not chunk:
-            break
-        seen += chunk
-    out, _ = proc.communicate(timeout=120)
-    os.close(master)
-    assert proc.returncode == 0
-    assert "\r" in seen.decode() and "copy: 100%" in seen.decode() and "18/18" in seen.decode()
-    assert out.decode().startswith("copy: copied 18")
+    status, seen, out = on_terminal(
+        [sys.executable, "-m", "reader", "db", "copy", "--from", str(site), "--to", target], REPO)
+    assert status == 0
+    assert "\r" in seen and "copy: 100%" in seen and "18/18" in seen  # reader/progress.py's bar, filled
+    assert out.startswith("copy: copied 18")
 
 
 @pytest.mark.parametrize("engine", ["sqlite", "postgresql"])

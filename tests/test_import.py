@@ -4,7 +4,6 @@ articles; broken files are refused by name while the rest go in."""
 from __future__ import annotations
 
 import os
-import pty
 import re
 import shutil
 import subprocess
@@ -27,6 +26,8 @@ from reader.ingest.run import Importer
 from reader.ingest.slugs import slugify, unique_slug
 from reader.models import Article
 from reader.store import Store, open_store
+
+from .conftest import on_terminal
 
 pytestmark = pytest.mark.both_backends  # the tests that take a database run on both engines
 
@@ -346,26 +347,12 @@ def test_the_benchmark_prints_its_rate(tmp_path: Path) -> None:
 
 def test_a_terminal_gets_a_progress_bar(tmp_path: Path) -> None:
     tree = make_tree(tmp_path / "in", broken=False)
-    master, slave = pty.openpty()
-    proc = subprocess.Popen(
+    status, bar, out = on_terminal(
         [sys.executable, "-m", "reader", "import", str(tree), "--db", str(tmp_path / "reader.sqlite3")],
-        cwd=REPO, stdout=subprocess.PIPE, stderr=slave, env={**os.environ, "READER_DATA_DIR": str(tmp_path)})
-    os.close(slave)
-    seen = b""
-    while True:
-        try:
-            chunk = os.read(master, 4096)
-        except OSError:  # the terminal closed: the command is done
-            break
-        if not chunk:
-            break
-        seen += chunk
-    out, _ = proc.communicate(timeout=120)
-    os.close(master)
-    assert proc.returncode == 0
-    bar = seen.decode()
+        REPO, {**os.environ, "READER_DATA_DIR": str(tmp_path)})
+    assert status == 0
     assert "\r" in bar and "7/7 [" in bar and "import: 100%" in bar  # reader/progress.py's bar, filled
-    assert out.decode().strip().startswith("imported 7, updated 0, failed 0, warnings ")
+    assert out.strip().startswith("imported 7, updated 0, failed 0, warnings ")
 
 
 def test_body_cleaning_fixes_headings_and_drops_pixels(tmp_path: Path) -> None:

@@ -7,9 +7,7 @@ first page, and the same related articles' candidates."""
 from __future__ import annotations
 
 import random
-import re
 import unicodedata
-from collections import Counter
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -18,7 +16,7 @@ import pytest
 
 from reader import search
 from reader.models import ArticleInput
-from reader.samples import ARTICLES_DIR, load_samples
+from reader.samples import load_samples, sample_words
 from reader.store import Store, open_store
 
 from .pg import Cluster
@@ -38,21 +36,11 @@ QUERIES = [
 ]
 
 
-def vocabulary() -> dict[str, list[str]]:
-    words: dict[str, Counter[str]] = {"vi": Counter(), "en": Counter()}
-    for source in ARTICLES_DIR.glob("*.html"):
-        text = source.read_text(encoding="utf-8")
-        lang = "en" if 'lang = "en"' in text else "vi"
-        body = re.sub(r"<[^>]+>", " ", text.split("+++", 2)[2])
-        words[lang].update(re.findall(r"[^\W\d_]+", body))
-    return {lang: [w for w, _ in counter.most_common()] for lang, counter in words.items()}
-
-
 def corpus() -> list[ArticleInput]:
     """Articles from the samples' own words, some in old tone placement or
     decomposed, one story in five translated."""
     rng = random.Random(17)
-    words = vocabulary()
+    words = sample_words()
     weights = {lang: [1 / (rank + 1) for rank in range(len(ws))] for lang, ws in words.items()}
     old_style = {"hòa": "hoà", "thủy": "thuỷ", "hóa": "hoá", "khỏe": "khoẻ"}
     items = []

@@ -69,6 +69,31 @@ def utc(moment: datetime) -> datetime:
     return moment.astimezone(UTC).replace(microsecond=0)
 
 
+def input_values(item: ArticleInput) -> dict[str, object]:
+    """The columns a save writes, by name (times in UTC, to the second)."""
+    return {
+        "slug": item.slug, "lang": item.lang, "title": item.title, "summary": item.summary,
+        "body_html": item.body_html, "author": item.author, "published_at": utc(item.published_at),
+        "updated_at": utc(datetime.now(UTC)), "source_url": item.source_url,
+        "translation_group": item.translation_group, "word_count": count_words(item.body_html),
+        "source_key": item.source_key,
+    }
+
+
+def record_values(record: ArticleRecord) -> dict[str, object]:
+    """The columns a copied article keeps: its id, version and times too."""
+    item = record.article
+    if item.updated_at is None:
+        raise ValueError(f"{item.slug}: a stored article has an update time")
+    return {
+        "id": item.id, "slug": item.slug, "lang": item.lang, "title": item.title, "summary": item.summary,
+        "body_html": item.body_html, "author": item.author, "published_at": utc(item.published_at),
+        "updated_at": utc(item.updated_at), "source_url": item.source_url,
+        "translation_group": item.translation_group, "word_count": item.word_count,
+        "version": item.version, "source_key": record.source_key,
+    }
+
+
 def common_checks(report: CheckReport, one: Any) -> None:
     """The checks whose SQL reads the same in both engines; ``one(sql)`` runs a query for one number."""
     pairs = one("SELECT count(*) FROM articles a WHERE a.lang = 'vi' AND a.translation_group IS NOT NULL "

@@ -26,14 +26,22 @@ import os
 import time
 from collections.abc import Hashable, Iterator, Sequence
 from contextlib import contextmanager
-from datetime import UTC, datetime
 from typing import Any
 
 import psycopg
 
 from ..models import Article, ArticleInput, ArticleSummary, Image, Locale, Page
 from ..search import index_words, plain_text
-from .base import ArticleRecord, CheckReport, Store, StoreConflict, StoreError, common_checks, count_words, utc
+from .base import (
+    ArticleRecord,
+    CheckReport,
+    Store,
+    StoreConflict,
+    StoreError,
+    common_checks,
+    input_values,
+    record_values,
+)
 from .pgschema import SCHEMA_VERSION, migrate, schema_of
 from .pgserver import UNAVAILABLE, Server, connect, one_line, scrub, translate
 
@@ -306,13 +314,7 @@ class PostgresStore(Store):
 
     # -- writing --------------------------------------------------------------------------------
     def save(self, item: ArticleInput) -> tuple[int, bool]:
-        values = {
-            "slug": item.slug, "lang": item.lang, "title": item.title, "summary": item.summary,
-            "body_html": item.body_html, "author": item.author, "published_at": utc(item.published_at),
-            "updated_at": utc(datetime.now(UTC)), "source_url": item.source_url,
-            "translation_group": item.translation_group, "word_count": count_words(item.body_html),
-            "source_key": item.source_key,
-        }
+        values = input_values(item)
         with self._transaction() as conn:
             existing = None
             if item.source_key is not None:
@@ -367,14 +369,7 @@ class PostgresStore(Store):
 
     def put_record(self, record: ArticleRecord) -> bool:
         item = record.article
-        assert item.updated_at is not None
-        values = {
-            "id": item.id, "slug": item.slug, "lang": item.lang, "title": item.title, "summary": item.summary,
-            "body_html": item.body_html, "author": item.author, "published_at": utc(item.published_at),
-            "updated_at": utc(item.updated_at), "source_url": item.source_url,
-            "translation_group": item.translation_group, "word_count": item.word_count,
-            "version": item.version, "source_key": record.source_key,
-        }
+        values = record_values(record)
         with self._transaction() as conn:
             old = conn.execute("SELECT slug, version, updated_at FROM articles WHERE id = %s",
                                (item.id,)).fetchone()

@@ -12,7 +12,7 @@ import sqlite3
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
 from ..models import Article, ArticleInput, ArticleSummary, Image, Locale, Page
@@ -26,8 +26,8 @@ from .base import (
     StoreFull,
     StoreUnavailable,
     common_checks,
-    count_words,
-    utc,
+    input_values,
+    record_values,
 )
 
 MIGRATIONS: tuple[str, ...] = (
@@ -132,8 +132,9 @@ def _summary(row: sqlite3.Row) -> ArticleSummary:
     )
 
 
-def _iso(moment: datetime) -> str:
-    return utc(moment).isoformat(timespec="seconds")
+def _as_text(values: dict[str, object]) -> dict[str, object]:
+    """Times as ISO 8601 text, as this schema stores them."""
+    return {k: v.isoformat(timespec="seconds") if isinstance(v, datetime) else v for k, v in values.items()}
 
 
 def match_expression(words: list[str], *, any_word: bool = False, columns: str = "") -> str:
@@ -396,13 +397,7 @@ class SQLiteStore(Store):
 
     # -- writing ---------------------------------------------------------------
     def save(self, item: ArticleInput) -> tuple[int, bool]:
-        values = {
-            "slug": item.slug, "lang": item.lang, "title": item.title,
-            "summary": item.summary, "body_html": item.body_html, "author": item.author,
-            "published_at": _iso(item.published_at), "updated_at": _iso(datetime.now(UTC)),
-            "source_url": item.source_url, "translation_group": item.translation_group,
-            "word_count": count_words(item.body_html), "source_key": item.source_key,
-        }
+        values = _as_text(input_values(item))
         with self._transaction() as conn:
             existing = None
             if item.source_key is not None:  # the same source again: update, never duplicate
@@ -454,14 +449,7 @@ class SQLiteStore(Store):
 
     def put_record(self, record: ArticleRecord) -> bool:
         item = record.article
-        assert item.updated_at is not None
-        values = {
-            "id": item.id, "slug": item.slug, "lang": item.lang, "title": item.title, "summary": item.summary,
-            "body_html": item.body_html, "author": item.author, "published_at": _iso(item.published_at),
-            "updated_at": _iso(item.updated_at), "source_url": item.source_url,
-            "translation_group": item.translation_group, "word_count": item.word_count,
-            "version": item.version, "source_key": record.source_key,
-        }
+        values = _as_text(record_values(record))
         with self._transaction() as conn:
             old = conn.execute("SELECT slug, version, updated_at FROM articles WHERE id = ?",
                                (item.id,)).fetchone()
