@@ -108,7 +108,9 @@ def index_words(text: str) -> list[str]:
     """Every word of ``text`` as a key, in order: what an index entry holds
     (reader/store/postgres.py builds its tsvector from these, so PostgreSQL
     splits words exactly as the queries do)."""
-    return [key(word) for word in _WORD.findall(fold(text))]
+    # The whole text at once: folding and dropping marks keep one character for
+    # one and letters letters, so the words are where they were.
+    return _WORD.findall(fold(text).translate(_BARE))
 
 
 # -- highlights ----------------------------------------------------------------------

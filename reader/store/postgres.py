@@ -73,10 +73,12 @@ def tsvector(title: str, summary: str, body_text: str) -> str:
     position = 0
     for weight, text in (("A", title), ("B", summary), ("C", body_text)):
         for word in index_words(text):
-            if len(word.encode()) > _MAX_LEXEME:
+            if len(word) > _MAX_LEXEME // 4 and len(word.encode()) > _MAX_LEXEME:
                 continue
             position += 1
-            seen = positions.setdefault(word, [])
+            seen = positions.get(word)
+            if seen is None:
+                positions[word] = seen = []
             if position <= _MAX_POSITION and len(seen) < 256:
                 seen.append(f"{position}{weight}")
         position += 1
