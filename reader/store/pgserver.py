@@ -3,11 +3,14 @@ psycopg pool, errors turned into the store's own, and no waiting on a server
 known to be down.
 
 When the server goes away, a request waits at most ``TIMEOUT`` for a
-connection, then every request for the next ``RETRY`` seconds is answered
-unavailable at once (a 503 page, not a pile of waiting workers).  After
-that, one request tries a fresh connection; when it works, a new pool
-replaces the old one, so pages come back as soon as the server does, not
-after the pool's own reconnection back-off.
+connection, then every request is answered unavailable at once (a 503
+page, not a pile of waiting workers: store calls run on the event loop's
+thread, so a wait would stall every reader of the process).  Meanwhile a
+background thread tries a fresh connection every ``RETRY`` seconds; when
+one works, a new pool replaces the old one, so pages come back as soon as
+the server does, not after the pool's own reconnection back-off.  Over TCP,
+keepalives and ``tcp_user_timeout`` notice a server that vanished from the
+network within seconds instead of the system's minutes.
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ from .base import StoreConflict, StoreError, StoreFull, StoreUnavailable
 
 Pool = ConnectionPool[Any]  # connections with dict rows
 TIMEOUT = 2.0  # seconds a request waits for a connection
-RETRY = 1.0  # seconds a server that failed is not asked again
+RETRY = 0.5  # seconds between tries to reach a server that went away
 
 
 class ServerDown(psycopg.OperationalError):
@@ -72,57 +75,64 @@ def connect(url: str, name: str) -> psycopg.Connection[Any]:
     return conn
 
 
-
 class Server:
     def __init__(self, url: str, name: str, size: int) -> None:
         self.url = url
         self.name = name
         self.size = size
         self.pool = self._pool()
-        self.down_until = 0.0
-        self._lock = threading.Lock()
+        self.down = False
+        self._probe: threading.Thread | None = None
+        self._closed = False
 
     def _pool(self) -> Pool:
         pool: Pool = ConnectionPool(
             self.url, min_size=1, max_size=self.size, open=False, timeout=TIMEOUT, configure=configure,
-            num_workers=1, kwargs={"autocommit": True, "row_factory": dict_row, "connect_timeout": 5,
-                                   # which app server and process holds a connection, in pg_stat_activity
-                                   "application_name": f"reader:{socket.gethostname()}:{os.getpid()}"})
+            num_workers=1, kwargs={
+                "autocommit": True, "row_factory": dict_row, "connect_timeout": 5,
+                "keepalives": 1, "keepalives_idle": 10, "keepalives_interval": 3, "keepalives_count": 3,
+                "tcp_user_timeout": 10_000,
+                # which app server and process holds a connection, in pg_stat_activity
+                "application_name": f"reader:{socket.gethostname()}:{os.getpid()}"})
         pool.open()
         return pool
 
-    def _revive(self) -> None:
-        """Called once RETRY is over: a direct connection says whether the server is back."""
-        with self._lock:
-            if not self.down_until:
-                return
-            if time.monotonic() < self.down_until:
-                raise ServerDown(f"{self.name} is unreachable")
+    def _went_away(self) -> None:
+        """Answer unavailable from now on, and look for the server in the background."""
+        self.down = True
+        if self._probe is None or not self._probe.is_alive():
+            self._probe = threading.Thread(target=self._wait_for_server, name=f"reader-probe {self.name}",
+                                           daemon=True)
+            self._probe.start()
+
+    def _wait_for_server(self) -> None:
+        while not self._closed:
             try:
-                psycopg.connect(self.url, connect_timeout=2).close()
-            except psycopg.Error as exc:
-                self.down_until = time.monotonic() + RETRY
-                raise ServerDown(one_line(str(exc))) from None
+                psycopg.connect(self.url, connect_timeout=5).close()
+            except psycopg.Error:
+                time.sleep(RETRY)
+                continue
             old, self.pool = self.pool, self._pool()
-            self.down_until = 0.0
-        old.close(timeout=0)
+            self.down = False
+            old.close(timeout=0)
+            return
 
     @contextmanager
     def connection(self) -> Iterator[Any]:
-        if self.down_until:
-            self._revive()
+        if self.down:
+            raise ServerDown(f"{self.name} is unreachable")
         try:
             with self.pool.connection() as conn:
                 yield conn
         except (PoolTimeout, psycopg.OperationalError) as exc:
-            if isinstance(exc, PoolTimeout) or getattr(exc, "sqlstate", None) is None:
-                # no connection at all, or one that broke: the server is gone (a query
-                # error such as a cancelled statement has an SQLSTATE and says nothing of it)
-                if isinstance(exc, PoolTimeout):
-                    self.down_until = time.monotonic() + RETRY
-                else:
-                    self.pool.check()
+            if isinstance(exc, PoolTimeout):  # no connection within TIMEOUT: the server is gone
+                self._went_away()
+            elif getattr(exc, "sqlstate", None) is None:
+                # a connection that broke (a query error such as a cancelled statement
+                # has an SQLSTATE and says nothing of the server): check the others
+                self.pool.check()
             raise
 
     def close(self) -> None:
+        self._closed = True
         self.pool.close()

@@ -190,7 +190,7 @@ class PostgresStore(Store):
                     log.warning("%s unavailable, reading from the primary: %s", chosen.name, one_line(str(exc)))
                     chosen = self._primary
                     continue
-                if attempt == 1 and not chosen.down_until:
+                if attempt == 1 and not chosen.down:
                     continue
                 raise translate(exc, self.name) from exc
         raise AssertionError("unreachable")
