@@ -290,7 +290,7 @@ class PostgresStore(Store):
         rows = self._all(
             f"SELECT s.article_id AS id, {_RANK} AS score, "
             "coalesce(s.doc @@ %(phrase)s::tsquery, false) AS together "
-            "FROM search_index s WHERE s.article_id = ANY(%(ids)s)",
+            "FROM search_index s WHERE s.article_id = ANY(%(ids)s::bigint[])",
             {"query": tsquery(words), "phrase": phrase, "ids": ids})
         return {r["id"]: (r["together"], float(r["score"])) for r in rows}
 
@@ -298,7 +298,7 @@ class PostgresStore(Store):
         if not ids:
             return {}
         return {r["id"]: (_summary(r), r["body_html"]) for r in self._all(
-            f"SELECT {_SUMMARY_COLUMNS}, a.body_html FROM articles a WHERE a.id = ANY(%s)", (ids,))}
+            f"SELECT {_SUMMARY_COLUMNS}, a.body_html FROM articles a WHERE a.id = ANY(%s::bigint[])", (ids,))}
 
     def headline_word_count(self, word: str, limit: int) -> int:
         return int(self._all(
