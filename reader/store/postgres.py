@@ -112,6 +112,17 @@ def _check_replica(url: str, name: str, primary: str, lsn: str, wait: float = 10
         raise StoreError(f"{name} has schema {found}, the primary {SCHEMA_VERSION}: is it a replica of {primary}?")
 
 
+_ARTICLE_COLUMNS = ("a.*, (SELECT coalesce(json_agg(json_build_object('file', i.file, 'alt', i.alt, "
+                    "'caption', i.caption, 'width', i.width, 'height', i.height) ORDER BY i.position), '[]') "
+                    "FROM images i WHERE i.article_id = a.id) AS images")
+
+
+def _article(row: dict[str, Any]) -> Article:
+    return Article(**_summary(row).__dict__, body_html=row["body_html"], source_url=row["source_url"],
+                   translation_group=row["translation_group"], updated_at=row["updated_at"],
+                   version=row["version"], images=tuple(Image(**image) for image in row["images"]))
+
+
 def _summary(row: dict[str, Any]) -> ArticleSummary:
     return ArticleSummary(
         id=row["id"], slug=row["slug"], lang=row["lang"], title=row["title"], summary=row["summary"],
@@ -225,25 +236,19 @@ class PostgresStore(Store):
     def count(self) -> int:
         return int(self._all("SELECT articles FROM story_counts WHERE id = 1")[0]["articles"])
 
+    # Pages are one round trip each: the count comes with the list, the images with the article.
     def latest(self, locale: Locale, page: int, size: int) -> Page:
-        total = self._all("SELECT articles - pairs AS n FROM story_counts WHERE id = 1")[0]["n"]
         rows = self._all(
-            f"SELECT {_SUMMARY_COLUMNS} FROM articles a WHERE {_VISIBLE} "
-            "ORDER BY a.published_at DESC, a.id DESC LIMIT %(limit)s OFFSET %(offset)s",
+            "SELECT c.total, x.* FROM (SELECT articles - pairs AS total FROM story_counts WHERE id = 1) c "
+            f"LEFT JOIN LATERAL (SELECT {_SUMMARY_COLUMNS} FROM articles a WHERE {_VISIBLE} "
+            "ORDER BY a.published_at DESC, a.id DESC LIMIT %(limit)s OFFSET %(offset)s) x ON true",
             {"locale": locale, "limit": size, "offset": (page - 1) * size})
-        return Page(tuple(_summary(r) for r in rows), page, size, int(total))
+        items = tuple(_summary(r) for r in rows if r["id"] is not None)
+        return Page(items, page, size, int(rows[0]["total"]))
 
     def article(self, slug: str) -> Article | None:
-        rows = self._all("SELECT * FROM articles WHERE slug = %s", (slug,))
-        return self._article(rows[0]) if rows else None
-
-    def _article(self, row: dict[str, Any], server: Server | None = None) -> Article:
-        images = tuple(Image(**r) for r in self._all(
-            "SELECT file, alt, caption, width, height FROM images WHERE article_id = %s ORDER BY position",
-            (row["id"],), server=server))
-        return Article(**_summary(row).__dict__, body_html=row["body_html"], source_url=row["source_url"],
-                       translation_group=row["translation_group"], updated_at=row["updated_at"],
-                       version=row["version"], images=images)
+        rows = self._all(f"SELECT {_ARTICLE_COLUMNS} FROM articles a WHERE a.slug = %s", (slug,))
+        return _article(rows[0]) if rows else None
 
     def translation(self, article: Article, lang: Locale) -> ArticleSummary | None:
         if article.translation_group is None or article.lang == lang:
@@ -365,9 +370,9 @@ class PostgresStore(Store):
 
     # -- moving and checking ----------------------------------------------------------------------
     def records(self, after_id: int, batch: int) -> list[ArticleRecord]:
-        rows = self._all("SELECT * FROM articles WHERE id > %s ORDER BY id LIMIT %s", (after_id, batch),
-                         server=self._primary)
-        return [ArticleRecord(self._article(r, self._primary), r["source_key"]) for r in rows]
+        rows = self._all(f"SELECT {_ARTICLE_COLUMNS} FROM articles a WHERE a.id > %s ORDER BY a.id LIMIT %s",
+                         (after_id, batch), server=self._primary)
+        return [ArticleRecord(_article(r), r["source_key"]) for r in rows]
 
     def put_record(self, record: ArticleRecord) -> bool:
         item = record.article
