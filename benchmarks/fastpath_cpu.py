@@ -25,7 +25,8 @@ from reader.config import load_settings  # noqa: E402
 
 SCOPE = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "GET", "scheme": "http",
          "path": "/vi/articles/chung-day-hoang-lien-chung-niem-khat-vong", "raw_path": b"", "query_string": b"",
-         "root_path": "", "headers": [(b"accept-encoding", b"br"), (b"cookie", b"reader_lang=vi"), (b"host", b"x")],
+         "root_path": "",
+         "headers": [(b"accept-encoding", b"br"), (b"cookie", b"reader_lang=vi"), (b"host", b"x")],
          "client": ("127.0.0.1", 1), "server": ("x", 80), "state": {}}
 
 
@@ -40,7 +41,8 @@ async def send(message: dict[str, Any]) -> None:
 def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         data = Path(folder)
-        app = create_app(replace(load_settings({"READER_DATA_DIR": str(data)}), static_dir_override=data / "static"))
+        settings = load_settings({"READER_DATA_DIR": str(data)})
+        app = create_app(replace(settings, static_dir_override=data / "static"))
 
         async def run(count: int) -> None:
             for _ in range(count):
