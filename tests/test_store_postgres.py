@@ -92,6 +92,21 @@ def test_a_newer_schema_is_refused_by_name(database: str) -> None:
 
 
 @pytest.mark.parametrize("db_backend", ["postgresql"], indirect=True)
+def test_commands_refuse_a_newer_schema_in_one_line(database: str, tmp_path: object,
+                                                    capsys: pytest.CaptureFixture[str],
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    open_store(database).close()
+    with psycopg.connect(database, autocommit=True) as conn:
+        conn.execute("UPDATE reader_schema SET version = %s", (SCHEMA_VERSION + 1,))
+    monkeypatch.setenv("READER_DATA_DIR", str(tmp_path))
+    for command in (["serve", "--db", database], ["import", str(tmp_path), "--db", database],
+                    ["db", "check", "--db", database], ["speech", "build", "--db", database]):
+        assert main(command) == 1
+        lines = capsys.readouterr().err.strip().splitlines()
+        assert len(lines) == 1 and describe(database) in lines[0] and "newer Reader" in lines[0], lines
+
+
+@pytest.mark.parametrize("db_backend", ["postgresql"], indirect=True)
 def test_workers_starting_together_migrate_once(database: str) -> None:
     errors: list[BaseException] = []
 
