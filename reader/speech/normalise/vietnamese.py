@@ -1,0 +1,221 @@
+"""Vietnamese: written news text -> the words a Vietnamese voice should say.
+
+The passes run in a fixed order, each turning what it recognises into words
+(so no later pass can read the same digits again): abbreviations, phone
+numbers, dates, fractions, ranges, clock times, money, measures, Roman
+numerals, ordinals and months, then every number left, and last a guard that
+no digit survives and no number word is glued to a letter ("G7" -> "G bảy",
+"COVID-19" -> "COVID mười chín").  Nothing here raises on any input.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from . import calendar, quantities
+from .characters import prepare
+from .context import char_after, char_before, word_after
+from .glossary import glossary
+from .numbers import amount, cardinal, digits, month, ordinal, roman
+from .units import SCALES
+
+DIGIT = re.compile(r"\d")
+
+# -- phone numbers --------------------------------------------------------------------
+PHONE = re.compile(
+    r"(?<![\w.,/+-])(?:"
+    r"(?P<intl>\+\s?84[ .-]?\(?0?\)?\d{1,3}(?:[ .-]?\d{2,4}){2,3})"
+    r"|(?P<local>\(?0\d{1,3}\)?(?:[ .-]?\d{2,4}){2,3})"
+    r"|(?P<service>1[89]00[ .-]?\d{2,4}(?:[ .-]?\d{2,4}){0,2})"
+    r")(?![\w]|[.,-]\d)")
+PHONE_NUMBER = r"\+?\d(?:[ .-]?\d)+(?![\w]|[.,-]\d)"
+PHONE_CONTEXT = re.compile(
+    r"(?i:(?:điện thoại|đường dây nóng|hotline|tổng đài|tel|fax|đt|sđt)\s*:?\s*)"
+    rf"(?P<number>{PHONE_NUMBER}(?:\s*(?:,|hoặc|và|/)\s*{PHONE_NUMBER})*)")
+
+
+def _phone_words(written: str) -> str:
+    """Digit by digit, keeping what sits between numbers ("113, 114" -> "một một ba, một một bốn")."""
+    spaced = re.sub(r"(?<=\d)[ .-](?=\d)|(?<=\+)\s?", " ", written)
+    return re.sub(r"\+|\d+", lambda m: "cộng" if m[0] == "+" else digits(m[0]), spaced)
+
+
+def _phone(match: re.Match[str]) -> str:
+    count = sum(ch.isdigit() for ch in match[0])
+    if match["local"] and not 9 <= count <= 11:
+        return match[0]
+    if match["service"] and not 8 <= count <= 10:
+        return match[0]
+    return _phone_words(match[0])
+
+
+def phones(text: str) -> str:
+    text = PHONE_CONTEXT.sub(lambda m: m[0][:m.start("number") - m.start()] + _phone_words(m["number"]), text)
+    return PHONE.sub(_phone, text)
+
+
+# -- Roman numerals -------------------------------------------------------------------
+# Words after which a Roman numeral is a number: "thế kỷ XXI", "Đại hội XIII", "khóa XV",
+# "quý III/2024", "Chương IV".  Single letters and lower case only after the structural ones.
+ROMAN_CONTEXT = (r"thế kỷ|thế kỉ|đại hội|khóa|khoá|quý|chương|phần|mục|điều|khoản|đoạn|phụ lục|thứ|số|tập|"
+                 r"kỳ|kì|cấp|hạng|giai đoạn|nhóm|loại|quân khu|vùng|thế chiến|năm|bậc|độ|hội nghị|"
+                 r"kỳ họp|kì họp|phiên|mùa|tiết|bài|lớp|trung ương|đảng|vua|giáo hoàng|trường|khu vực")
+STRUCTURAL = frozenset({"chương", "phần", "mục", "điều", "khoản", "đoạn", "phụ lục"})
+SINGLE_LETTER = STRUCTURAL | {"thứ", "số", "tập", "khóa", "khoá", "quý", "thế kỷ", "thế kỉ", "cấp", "loại",
+                              "nhóm", "giai đoạn", "vùng", "khu vực", "hạng", "độ"}
+LOWER_CONTEXT = STRUCTURAL - {"điều"} | {"thế kỷ", "thế kỉ", "khóa", "khoá", "thứ", "số", "năm"}
+NOT_LOWER_ROMAN = frozenset({"di", "mi", "li", "lil", "mix", "dc", "cd", "mc", "cm", "dm", "mm", "ml", "cl"})
+# The numeral first (a character class lets the regex engine skip ahead fast), its
+# surroundings checked in Python.
+ROMAN = re.compile(r"(?P<roman>[IVXLCDMivxlcdm](?<![\w.-].)[IVXLCDMivxlcdm]*)(?![\w-]|\.\w)"
+                   r"(?:/(?P<year>\d{4})(?!\w))?")
+CONTEXT_BEFORE = re.compile(rf"(?<!\w)(?P<ctx>(?i:{ROMAN_CONTEXT}))\s+$")
+WORD_BEFORE = re.compile(r"(\S+)\s+$")
+WORD_AFTER = re.compile(r"\s+(\S+)")
+
+
+def _roman_allowed(context: str, written: str, value: int) -> bool:
+    if context == "năm" and value < 1000:
+        return False  # "năm X" is not the year ten
+    if written.islower():
+        return context in LOWER_CONTEXT and written not in NOT_LOWER_ROMAN and (
+            len(written) > 1 or written in "ivx") and (context != "năm" or len(written) > 1)
+    if len(written) == 1:
+        return context in STRUCTURAL or (context in SINGLE_LETTER and written in "IVX")
+    return True
+
+
+def _roman(match: re.Match[str]) -> str:
+    text, start, written = match.string, match.start(), match["roman"]
+    value = roman(written)
+    if value is None:
+        return match[0]
+    year = f" năm {cardinal(int(match['year']))}" if match["year"] else ""
+    context = CONTEXT_BEFORE.search(text, max(0, start - 24), start)
+    if context:
+        name = context["ctx"].lower()
+        if not _roman_allowed(name, written, value):
+            return match[0]
+        return (ordinal(value) if name == "thứ" else cardinal(value)) + year
+    # Without a context word: "Elizabeth II", "Đảng XIII", but only I, V and X, two or more,
+    # after a word in lower case and not among acronyms ("MC", "CD", "Vitamin C" stay).
+    if len(written) < 2 or not written.isupper() or set(written) - set("IVX"):
+        return match[0]
+    word = WORD_BEFORE.search(text, max(0, start - 40), start)
+    after = WORD_AFTER.match(text, match.end())
+    if not word or not any(ch.islower() for ch in word[1]) or (
+            after and after[1].isupper() and len(after[1]) > 1):
+        return match[0]
+    return cardinal(value) + year
+
+
+def romans(text: str) -> str:
+    return ROMAN.sub(_roman, text)
+
+
+# -- ordinals and months --------------------------------------------------------------
+AFTER_THU = re.compile(r"(?<=\b[Tt]hứ )(\d{1,4})(?![\w]|[.,/:-]\d)")
+AFTER_THANG = re.compile(r"(?<=\b[Tt]háng )(\d{1,2})(?![\w]|[.,/:-]\d)")
+
+
+def ordinals(text: str) -> str:
+    text = AFTER_THU.sub(lambda m: ordinal(int(m[1])), text)
+    return AFTER_THANG.sub(lambda m: month(int(m[1])), text)
+
+
+# -- symbols and every number left ----------------------------------------------------
+SYMBOLS = re.compile(r"(?P<approx>~|≈)\s?(?=\d)|(?P<hash>#)(?=\d)|(?<=\s)(?P<amp>&)(?=\s)")
+NUMBER = re.compile(
+    r"(?:(?P<join>(?<=[^\W\d_])[-–])|(?P<dash>(?<=\d)[-–])|(?P<sign>(?<![\w.,)\]])[-+](?=\d)))?(?<!\d)"
+    r"(?P<num>\d+(?:[.,]\d+)*)(?P<tail>[-–/](?=[^\W\d_]))?")
+POINT_WORDS = frozenset(SCALES) | {"lần", "phần"}
+
+
+def _number(match: re.Match[str]) -> str:
+    text = match.string
+    point = "phẩy" if word_after(text, match.end()) in POINT_WORDS else "chấm"
+    words = amount(match["num"], point)
+    if match["sign"] == "-":
+        words = "âm " + words
+    elif match["sign"] == "+":
+        words = "cộng " + words
+    before, after = char_before(text, match.start()), char_after(text, match.end())
+    if match["dash"]:  # "2-1" that is no range (a score): "hai - một"
+        words = " - " + words
+    elif match["join"] or before.isalpha() or (before and before in "/:"):
+        words = " " + words
+    if match["tail"] or after.isalpha() or after == "/":
+        words += " "
+    return words
+
+
+def _symbol(match: re.Match[str]) -> str:
+    if match["approx"]:
+        return "khoảng " if match["approx"] == "~" else "xấp xỉ "
+    return "số " if match["hash"] else "và"
+
+
+def numbers(text: str) -> str:
+    if "~" in text or "≈" in text or "#" in text or "&" in text:
+        text = SYMBOLS.sub(_symbol, text)
+    text = NUMBER.sub(_number, text)
+    # Any digit still there (none should be) is read out, never left for the voice to guess.
+    return DIGIT.sub(lambda m: f" {digits(m[0])} ", text) if DIGIT.search(text) else text
+
+
+MARGIN = 64  # characters of context kept around digits: more than any rule looks at
+DIGITS_RUN = re.compile(r"\d+")
+
+
+def around_digits(text: str, work: Callable[[str], str]) -> str:
+    """``work`` applied to the stretches of ``text`` near digits only, each cut at spaces.
+
+    Every number rule needs a digit and looks at most a few words around it, so
+    a long sentence with one date costs one short stretch, not every rule over
+    the whole sentence (this keeps an article's speech text to a few ms)."""
+    spans: list[list[int]] = []
+    for match in DIGITS_RUN.finditer(text):
+        start = text.rfind(" ", 0, max(0, match.start() - MARGIN)) + 1
+        end = text.find(" ", min(len(text), match.end() + MARGIN))
+        end = len(text) if end == -1 else end
+        if spans and start <= spans[-1][1]:
+            spans[-1][1] = max(spans[-1][1], end)
+        else:
+            spans.append([start, end])
+    out: list[str] = []
+    last = 0
+    for start, end in spans:
+        out.append(text[last:start])
+        out.append(work(text[start:end]))
+        last = end
+    out.append(text[last:])
+    return "".join(out)
+
+
+# Each rule runs only where a cheap look finds what it needs.
+RULES: tuple[tuple[re.Pattern[str], Callable[[str], str]], ...] = (
+    (re.compile(r"\d[ .-]?\d[ .-]?\d|\+"), phones),
+    (re.compile(r"\d[/.-]\d|[Tt]háng"), calendar.dates),
+    (re.compile(r"\d[/-]|[½⅓⅔¼¾⅕⅖⅗⅘⅙⅚⅛⅜⅝⅞⅐⅑⅒]"), quantities.fractions),
+    (re.compile(r"[-–]"), quantities.ranges),
+    (re.compile(r"\d[:hHgGp]"), calendar.times),
+    (re.compile(r"[$€£¥₹₫₩฿]|\d\s?(?:đ|k|tr|t|[A-Z]{3}|usd|Usd|vn)"), quantities.money),
+    (re.compile(r"\d\s?(?:[^\W\d_]|[%°‰º])|/"), quantities.measures),
+    (re.compile(r"[Tt]h[ứá]"), ordinals),
+)
+
+
+def _numbers_in(text: str) -> str:
+    """Every rule that starts from a digit, in order."""
+    for gate, rule in RULES:
+        if gate.search(text):
+            text = rule(text)
+    return numbers(text)
+
+
+def normalise_vi(text: str) -> str:
+    """Vietnamese text -> what the voice should say."""
+    text = romans(glossary().expand(prepare(text)))
+    return around_digits(text, _numbers_in) if DIGIT.search(text) else text
+
