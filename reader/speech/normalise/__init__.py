@@ -27,14 +27,13 @@ from ..hookspecs import hookimpl
 from .english import normalise_en
 from .english import number as en_number
 from .english import year as en_year
-from .glossary import glossary
 from .numbers import cardinal as vi_number
 from .vietnamese import normalise_vi
 
 BUILT_IN: dict[str, Callable[[str], str]] = {"vi": normalise_vi, "en": normalise_en}
 
-__all__ = ["BUILT_IN", "en_number", "en_year", "glossary", "normalise_en", "normalise_vi",
-           "register_normalisers", "vi_number"]
+__all__ = ["BUILT_IN", "en_number", "en_year", "normalise_en", "normalise_vi", "register_normalisers",
+           "vi_number"]
 
 
 @hookimpl(trylast=True)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from .context import word_before
+from .context import spoken, word_before
 from .numbers import cardinal, integer, month
 
 DAY_WORDS = frozenset({"ngày", "mùng", "mồng", "hôm"})  # a date after these does not repeat "ngày"
@@ -88,14 +88,14 @@ def _month_year(match: re.Match[str]) -> str:
 
 
 def dates(text: str) -> str:
-    text = ISO_DATE.sub(_iso_date, text)
-    text = FULL_DATE.sub(_full_date, text)
-    text = DATE_RANGE.sub(_date_range, text)
-    text = DAY_RANGE.sub(_day_range, text)
-    text = DOC_NUMBER.sub(lambda m: f"{integer(m[1])} năm {cardinal(int(m[2]))} ", text)
-    text = MONTH_YEAR.sub(_month_year, text)
-    return MONTH_SPACE_YEAR.sub(
-        lambda m: f"{month(int(m[1]))} năm {cardinal(int(m[2]))}" if 1 <= int(m[1]) <= 12 else m[0], text)
+    text = ISO_DATE.sub(spoken(_iso_date), text)
+    text = FULL_DATE.sub(spoken(_full_date), text)
+    text = DATE_RANGE.sub(spoken(_date_range), text)
+    text = DAY_RANGE.sub(spoken(_day_range), text)
+    text = DOC_NUMBER.sub(spoken(lambda m: f"{integer(m[1])} năm {cardinal(int(m[2]))} "), text)
+    text = MONTH_YEAR.sub(spoken(_month_year), text)
+    return MONTH_SPACE_YEAR.sub(spoken(
+        lambda m: f"{month(int(m[1]))} năm {cardinal(int(m[2]))}" if 1 <= int(m[1]) <= 12 else m[0]), text)
 
 
 def clock_words(hours: int, minutes: int = 0, seconds: int = 0) -> str:
@@ -130,7 +130,7 @@ def _min_sec(match: re.Match[str]) -> str:
 
 
 def times(text: str) -> str:
-    text = CLOCK.sub(_clock, text)
-    text = H_CLOCK.sub(_clock, text)
-    text = HOURS.sub(_hours, text)
-    return MIN_SEC.sub(_min_sec, text)
+    text = CLOCK.sub(spoken(_clock), text)
+    text = H_CLOCK.sub(spoken(_clock), text)
+    text = HOURS.sub(spoken(_hours), text)
+    return MIN_SEC.sub(spoken(_min_sec), text)

@@ -19,7 +19,8 @@ OTHER_DIGITS = re.compile(r"(?:(?![0-9])\d)+")  # any Unicode decimal digit that
 VULGAR_FRACTIONS = {"½": (1, 2), "⅓": (1, 3), "⅔": (2, 3), "¼": (1, 4), "¾": (3, 4), "⅕": (1, 5),
                     "⅖": (2, 5), "⅗": (3, 5), "⅘": (4, 5), "⅙": (1, 6), "⅚": (5, 6), "⅛": (1, 8),
                     "⅜": (3, 8), "⅝": (5, 8), "⅞": (7, 8), "⅐": (1, 7), "⅑": (1, 9), "⅒": (1, 10)}
-VULGAR = re.compile(f"(\\d*)\\s?([{''.join(VULGAR_FRACTIONS)}])")
+VULGAR_CHARS = "".join(VULGAR_FRACTIONS)
+VULGAR = re.compile(f"(\\d*)\\s?([{VULGAR_CHARS}])")
 
 
 def _ascii_digits(match: re.Match[str]) -> str:

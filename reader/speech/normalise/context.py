@@ -7,6 +7,7 @@ the same.  Reading a few dozen characters back keeps this cheap on long text.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 LOOK = 48  # characters: enough for two or three words either side
 WORDS_BEFORE = re.compile(r"(?:(\w+)\W+?)?(\w+)\W*$")
@@ -40,3 +41,31 @@ def char_after(text: str, end: int) -> str:
 
 def is_letter(ch: str) -> bool:
     return ch.isalpha()
+
+
+OPENERS = frozenset("([{\"'“‘«")
+CLOSERS = frozenset(")]}\"'”’».,;:!?…")
+
+
+def spoken(rule: Callable[[re.Match[str]], str]) -> Callable[[re.Match[str]], str]:
+    """``rule`` as a ``re.sub`` callback whose words never touch the text around them.
+
+    "hội½", "2024°C½", "G7" must come out "hội một phần hai", not "hộimột...": a
+    voice reads a glued word letter by letter.  Where a rule changed the text and
+    its words meet a letter or a symbol (not a space, not punctuation), a space
+    goes between them."""
+
+    def padded(match: re.Match[str]) -> str:
+        out = rule(match)
+        if out == match[0] or not out:
+            return out
+        text, start, end = match.string, match.start(), match.end()
+        before = text[start - 1] if start else " "
+        after = text[end] if end < len(text) else " "
+        if out[0].isalpha() and not (before.isspace() or before in OPENERS):
+            out = " " + out
+        if out[-1].isalpha() and not (after.isspace() or after in CLOSERS):
+            out += " "
+        return out
+
+    return padded

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from .characters import prepare
+from .context import spoken
 from .units import alternatives
 
 SMALL = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
@@ -123,7 +124,7 @@ SIGN = r"(?P<sign>(?<![\w.,)\]])-(?=\d))?"
 QUANTITY = re.compile(
     rf"(?<![\w.,]){SIGN}(?<![\w.,])(?P<num>{NUMBER})(?:\s?(?P<unit>{alternatives(UNITS)})(?![\w²³]))?"
     r"(?![\d]|[.,]\d)")
-DECADE = re.compile(r"(?<![\w.,])(\d{1,3}0)s\b")  # "the 1990s", "the 80s"
+DECADE = re.compile(r"(?<![\w.,])([1-9]\d{0,2}0)s\b")  # "the 1990s", "the 80s"
 ORDINAL = re.compile(r"(?<![\w.,])(\d{1,9})(?:st|nd|rd|th)\b")
 PER_UNIT = re.compile(rf"\bper ({alternatives(UNITS)})(?![\w²³])")
 RANGE = re.compile(rf"(?<![\w.,])({NUMBER})\s?[-–]\s?(?=({NUMBER})(?![\w]|[.,-]\d))")
@@ -138,8 +139,8 @@ LETTER_HYPHEN = re.compile(r"(?<=[^\W\d_])-(?=\d)")
 def _date(day: int, month: int, year_written: str | None) -> str | None:
     if not (1 <= day <= 31 and 1 <= month <= 12):
         return None
-    spoken = f"the {ordinal(day)} of {MONTHS[month]}"
-    return spoken + (f", {year(int(year_written))}" if year_written else "")
+    words = f"the {ordinal(day)} of {MONTHS[month]}"
+    return words + (f", {year(int(year_written))}" if year_written else "")
 
 
 def _quantity(match: re.Match[str]) -> str:
@@ -188,15 +189,7 @@ def _decade(match: re.Match[str]) -> str:
 
 
 def _left(match: re.Match[str]) -> str:
-    text = match.string
-    words = ("minus " if match["sign"] else "") + amount(match["num"])
-    before = text[match.start() - 1] if match.start() else ""
-    after = text[match.end()] if match.end() < len(text) else ""
-    if match["join"] or before.isalpha():
-        words = " " + words
-    if after.isalpha():
-        words += " "
-    return words
+    return (" " if match["join"] else "") + ("minus " if match["sign"] else "") + amount(match["num"])
 
 
 def normalise_en(text: str) -> str:
@@ -206,16 +199,16 @@ def normalise_en(text: str) -> str:
     if not DIGIT.search(text):
         return text
     text = LETTER_HYPHEN.sub(" ", text)  # "COVID-19": COVID nineteen
-    text = NUMERIC_DATE.sub(lambda m: _date(int(m[1]), int(m[2]), m[3]) or m[0], text)
-    text = DAY_MONTH_YEAR.sub(lambda m: _date(int(m[1]), MONTHS.index(m[2]), m[3]) or m[0], text)
-    text = MONTH_DAY_YEAR.sub(lambda m: _date(int(m[2]), MONTHS.index(m[1]), m[3]) or m[0], text)
-    text = CLOCK.sub(_clock, text)
-    text = MONEY.sub(_money, text)
-    text = DECADE.sub(_decade, text)
-    text = YEAR.sub(lambda m: year(int(m[1])), text)
-    text = ORDINAL.sub(lambda m: ordinal(int(m[1])), text)
-    text = RANGE.sub(_range, text)
-    text = PER_UNIT.sub(lambda m: f"per {UNITS[m[1]][0]}", text)
-    text = QUANTITY.sub(_quantity, text)
-    text = LEFT.sub(_left, text)
-    return DIGIT.sub(lambda m: f" {SMALL[int(m[0])]} ", text) if DIGIT.search(text) else text
+    text = NUMERIC_DATE.sub(spoken(lambda m: _date(int(m[1]), int(m[2]), m[3]) or m[0]), text)
+    text = DAY_MONTH_YEAR.sub(spoken(lambda m: _date(int(m[1]), MONTHS.index(m[2]), m[3]) or m[0]), text)
+    text = MONTH_DAY_YEAR.sub(spoken(lambda m: _date(int(m[2]), MONTHS.index(m[1]), m[3]) or m[0]), text)
+    text = CLOCK.sub(spoken(_clock), text)
+    text = MONEY.sub(spoken(_money), text)
+    text = DECADE.sub(spoken(_decade), text)
+    text = YEAR.sub(spoken(lambda m: year(int(m[1]))), text)
+    text = ORDINAL.sub(spoken(lambda m: ordinal(int(m[1]))), text)
+    text = RANGE.sub(spoken(_range), text)
+    text = PER_UNIT.sub(spoken(lambda m: f"per {UNITS[m[1]][0]}"), text)
+    text = QUANTITY.sub(spoken(_quantity), text)
+    text = LEFT.sub(spoken(_left), text)
+    return DIGIT.sub(spoken(lambda m: f" {SMALL[int(m[0])]} "), text) if DIGIT.search(text) else text

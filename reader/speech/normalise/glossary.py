@@ -36,16 +36,20 @@ class Glossary:
             return self.abbreviations[match["word"]]
         if match["title"] is not None:
             return ", ".join(self.titles[t] for t in match["title"].split("."))
-        glued = match.string[match.end():match.end() + 1].isdigit()  # "Q.1" -> "Quận 1"
-        return self.before_number[match["prefix"]] + (" " if glued else "")
+        return self.before_number[match["prefix"]]
 
     def find(self, text: str) -> Iterator[tuple[int, int, str]]:
         """(start, end, expansion) of every abbreviation in ``text``, left to right."""
         for match in self.pattern.finditer(text):
             yield match.start(), match.end(), self.expansion(match)
 
+    def _spoken(self, match: re.Match[str]) -> str:
+        glued = match.string[match.end():match.end() + 1].isdigit()  # "Q.1" -> "Quận 1"
+        return self.expansion(match) + (" " if glued else "")
+
     def expand(self, text: str) -> str:
-        return self.pattern.sub(self.expansion, text)
+        """``text`` with every abbreviation said in full."""
+        return self.pattern.sub(self._spoken, text)
 
 
 def _alternatives(keys: dict[str, str]) -> str:

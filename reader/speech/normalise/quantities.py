@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 
 from .characters import VULGAR, VULGAR_FRACTIONS
-from .context import char_before, words_before
+from .context import char_before, spoken, words_before
 from .numbers import amount, cardinal, denominator, month
 from .units import CENTS, CURRENCIES, PER_WORDS, PREFIX_CURRENCIES, SCALES, SPACED, UNITS, alternatives
 
@@ -109,9 +109,9 @@ def fractions(text: str) -> str:
     """Vulgar fractions, mixed numbers ("5 1/2"), and "a/b" as a fraction or a date."""
     if "/" not in text and "-" not in text and not VULGAR.search(text):
         return text
-    text = VULGAR.sub(_vulgar, text)
-    text = MIXED.sub(_mixed, text)
-    return FRACTION.sub(_fraction_or_date, text)
+    text = VULGAR.sub(spoken(_vulgar), text)
+    text = MIXED.sub(spoken(_mixed), text)
+    return FRACTION.sub(spoken(_fraction_or_date), text)
 
 
 # -- ranges ---------------------------------------------------------------------------
@@ -133,7 +133,7 @@ def _range(match: re.Match[str]) -> str:
 
 
 def ranges(text: str) -> str:
-    return RANGE.sub(_range, text) if "-" in text or "–" in text else text
+    return RANGE.sub(spoken(_range), text) if "-" in text or "–" in text else text
 
 
 # -- money ----------------------------------------------------------------------------
@@ -193,10 +193,10 @@ def _suffix_money(match: re.Match[str]) -> str:
 
 
 def money(text: str) -> str:
-    text = PREFIX_MONEY.sub(
-        lambda m: _currency_words(m["num"], "$" if m["cur"] == "US$" else m["cur"], m["scale"]), text)
-    text = SUFFIX_MONEY.sub(_suffix_money, text)
-    return SHORT_AMOUNT.sub(lambda m: ("âm " if m["sign"] else "") + short_amount(m), text)
+    text = PREFIX_MONEY.sub(spoken(
+        lambda m: _currency_words(m["num"], "$" if m["cur"] == "US$" else m["cur"], m["scale"])), text)
+    text = SUFFIX_MONEY.sub(spoken(_suffix_money), text)
+    return SHORT_AMOUNT.sub(spoken(lambda m: ("âm " if m["sign"] else "") + short_amount(m)), text)
 
 
 # -- measures -------------------------------------------------------------------------
@@ -217,6 +217,6 @@ def _measure(match: re.Match[str]) -> str:
 
 
 def measures(text: str) -> str:
-    text = HEIGHT.sub(lambda m: f"{cardinal(int(m[1]))} mét {cardinal(int(m[2]))}", text)
-    text = MEASURE.sub(_measure, text)
-    return WORD_PER_UNIT.sub(lambda m: _per(m["per"], after_money=False), text)
+    text = HEIGHT.sub(spoken(lambda m: f"{cardinal(int(m[1]))} mét {cardinal(int(m[2]))}"), text)
+    text = MEASURE.sub(spoken(_measure), text)
+    return WORD_PER_UNIT.sub(spoken(lambda m: _per(m["per"], after_money=False)), text)

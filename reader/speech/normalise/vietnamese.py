@@ -14,13 +14,14 @@ import re
 from collections.abc import Callable
 
 from . import calendar, quantities
-from .characters import prepare
-from .context import char_after, char_before, word_after
+from .characters import VULGAR_CHARS, prepare
+from .context import char_before, spoken, word_after
 from .glossary import glossary
 from .numbers import amount, cardinal, digits, month, ordinal, roman
 from .units import SCALES
 
 DIGIT = re.compile(r"\d")
+NUMERAL = re.compile(rf"[\d{VULGAR_CHARS}]")  # what the number rules start from
 
 # -- phone numbers --------------------------------------------------------------------
 PHONE = re.compile(
@@ -31,7 +32,7 @@ PHONE = re.compile(
     r")(?![\w]|[.,-]\d)")
 PHONE_NUMBER = r"\+?\d(?:[ .-]?\d)+(?![\w]|[.,-]\d)"
 PHONE_CONTEXT = re.compile(
-    r"(?i:(?:điện thoại|đường dây nóng|hotline|tổng đài|tel|fax|đt|sđt)\s*:?\s*)"
+    r"(?<!\w)(?i:(?:điện thoại|đường dây nóng|hotline|tổng đài|tel|fax|đt|sđt)\s*:?\s*)"
     rf"(?P<number>{PHONE_NUMBER}(?:\s*(?:,|hoặc|và|/)\s*{PHONE_NUMBER})*)")
 
 
@@ -50,9 +51,15 @@ def _phone(match: re.Match[str]) -> str:
     return _phone_words(match[0])
 
 
+def _phone_after_word(match: re.Match[str]) -> str:
+    """"hotline: 1900 1234", "Điện thoại 113": the word kept, the number digit by digit."""
+    word = match[0][:match.start("number") - match.start()]
+    return word + ("" if word[-1:].isspace() or word.endswith(":") else " ") + _phone_words(match["number"])
+
+
 def phones(text: str) -> str:
-    text = PHONE_CONTEXT.sub(lambda m: m[0][:m.start("number") - m.start()] + _phone_words(m["number"]), text)
-    return PHONE.sub(_phone, text)
+    text = PHONE_CONTEXT.sub(spoken(_phone_after_word), text)
+    return PHONE.sub(spoken(_phone), text)
 
 
 # -- Roman numerals -------------------------------------------------------------------
@@ -111,7 +118,7 @@ def _roman(match: re.Match[str]) -> str:
 
 
 def romans(text: str) -> str:
-    return ROMAN.sub(_roman, text)
+    return ROMAN.sub(spoken(_roman), text)
 
 
 # -- ordinals and months --------------------------------------------------------------
@@ -120,8 +127,8 @@ AFTER_THANG = re.compile(r"(?<=\b[Tt]háng )(\d{1,2})(?![\w]|[.,/:-]\d)")
 
 
 def ordinals(text: str) -> str:
-    text = AFTER_THU.sub(lambda m: ordinal(int(m[1])), text)
-    return AFTER_THANG.sub(lambda m: month(int(m[1])), text)
+    text = AFTER_THU.sub(spoken(lambda m: ordinal(int(m[1]))), text)
+    return AFTER_THANG.sub(spoken(lambda m: month(int(m[1]))), text)
 
 
 # -- symbols and every number left ----------------------------------------------------
@@ -140,14 +147,11 @@ def _number(match: re.Match[str]) -> str:
         words = "âm " + words
     elif match["sign"] == "+":
         words = "cộng " + words
-    before, after = char_before(text, match.start()), char_after(text, match.end())
     if match["dash"]:  # "2-1" that is no range (a score): "hai - một"
         words = " - " + words
-    elif match["join"] or before.isalpha() or (before and before in "/:"):
+    elif match["join"] or char_before(text, match.start()) in ("/", ":"):  # "COVID-19", "3:1"
         words = " " + words
-    if match["tail"] or after.isalpha() or after == "/":
-        words += " "
-    return words
+    return words + (" " if match["tail"] else "")  # "19-nCoV", "123/QĐ"
 
 
 def _symbol(match: re.Match[str]) -> str:
@@ -158,14 +162,14 @@ def _symbol(match: re.Match[str]) -> str:
 
 def numbers(text: str) -> str:
     if "~" in text or "≈" in text or "#" in text or "&" in text:
-        text = SYMBOLS.sub(_symbol, text)
-    text = NUMBER.sub(_number, text)
+        text = SYMBOLS.sub(spoken(_symbol), text)
+    text = NUMBER.sub(spoken(_number), text)
     # Any digit still there (none should be) is read out, never left for the voice to guess.
-    return DIGIT.sub(lambda m: f" {digits(m[0])} ", text) if DIGIT.search(text) else text
+    return DIGIT.sub(spoken(lambda m: f" {digits(m[0])} "), text) if DIGIT.search(text) else text
 
 
 MARGIN = 64  # characters of context kept around digits: more than any rule looks at
-DIGITS_RUN = re.compile(r"\d+")
+NUMERALS = re.compile(rf"[\d{VULGAR_CHARS}]+")
 
 
 def around_digits(text: str, work: Callable[[str], str]) -> str:
@@ -175,7 +179,7 @@ def around_digits(text: str, work: Callable[[str], str]) -> str:
     a long sentence with one date costs one short stretch, not every rule over
     the whole sentence (this keeps an article's speech text to a few ms)."""
     spans: list[list[int]] = []
-    for match in DIGITS_RUN.finditer(text):
+    for match in NUMERALS.finditer(text):
         start = text.rfind(" ", 0, max(0, match.start() - MARGIN)) + 1
         end = text.find(" ", min(len(text), match.end() + MARGIN))
         end = len(text) if end == -1 else end
@@ -197,7 +201,7 @@ def around_digits(text: str, work: Callable[[str], str]) -> str:
 RULES: tuple[tuple[re.Pattern[str], Callable[[str], str]], ...] = (
     (re.compile(r"\d[ .-]?\d[ .-]?\d|\+"), phones),
     (re.compile(r"\d[/.-]\d|[Tt]háng"), calendar.dates),
-    (re.compile(r"\d[/-]|[½⅓⅔¼¾⅕⅖⅗⅘⅙⅚⅛⅜⅝⅞⅐⅑⅒]"), quantities.fractions),
+    (re.compile(rf"\d[/-]|[{VULGAR_CHARS}]"), quantities.fractions),
     (re.compile(r"[-–]"), quantities.ranges),
     (re.compile(r"\d[:hHgGp]"), calendar.times),
     (re.compile(r"[$€£¥₹₫₩฿]|\d\s?(?:đ|k|tr|t|[A-Z]{3}|usd|Usd|vn)"), quantities.money),
@@ -217,5 +221,5 @@ def _numbers_in(text: str) -> str:
 def normalise_vi(text: str) -> str:
     """Vietnamese text -> what the voice should say."""
     text = romans(glossary().expand(prepare(text)))
-    return around_digits(text, _numbers_in) if DIGIT.search(text) else text
+    return around_digits(text, _numbers_in) if NUMERAL.search(text) else text
 
