@@ -18,6 +18,8 @@ DAY_WORDS = frozenset({"ngày", "mùng", "mồng", "hôm"})  # a date after thes
 END = r"(?![\w/:]|[.,/-]\d)"  # a number ends here: no letter, no further digits after a separator
 START = r"(?<![\w.,/:-])"
 
+FULL_DATES = re.compile(  # "23/12/2023 - 5/1/2024": the dash between two dates is "đến"
+    r"(\d{1,2}([/.-])\d{1,2}\2\d{4})\s?[-–]\s?(?=\d{1,2}([/.-])\d{1,2}\3\d{4}(?!\d))")
 FULL_DATE = re.compile(rf"{START}(\d{{1,2}})([/.-])(\d{{1,2}})\2(\d{{4}}|\d{{2}}){END}")
 ISO_DATE = re.compile(rf"{START}(\d{{4}})-(\d{{2}})-(\d{{2}}){END}")
 DOC_NUMBER = re.compile(rf"{START}(\d{{1,5}})/(\d{{4}})/(?=[^\W\d_])")  # "15/2023/NĐ-CP"
@@ -88,6 +90,7 @@ def _month_year(match: re.Match[str]) -> str:
 
 
 def dates(text: str) -> str:
+    text = FULL_DATES.sub(r"\1 đến ", text)
     text = ISO_DATE.sub(spoken(_iso_date), text)
     text = FULL_DATE.sub(spoken(_full_date), text)
     text = DATE_RANGE.sub(spoken(_date_range), text)

@@ -24,6 +24,7 @@ from .numbers import amount, cardinal, denominator, month
 from .units import CENTS, CURRENCIES, PER_WORDS, PREFIX_CURRENCIES, SCALES, SPACED, UNITS, alternatives
 
 START = r"(?<![\w.,/:-])"
+SIGNS = {None: "", "-": "âm ", "+": "cộng "}
 END = r"(?![\w/:]|[.,/-]\d)"
 NUMBER = r"\d+(?:[.,]\d+)*"
 UNIT = alternatives(UNITS)
@@ -42,6 +43,10 @@ FRACTION_CUES_BEFORE = frozenset({
 FRACTION_CUES_AFTER = frozenset({
     "số", "dân", "diện", "tổng", "lượng", "trong", "các", "những", "thời", "quãng", "quỹ", "phần", "chặng",
     "cốc", "chén", "bát", "thìa", "muỗng", "quả", "cái", "chiếc", "mét", "lít", "giờ", "vòng", "đoạn",
+    # "5/5 xã đạt chuẩn", "3/10 trận": a count out of a whole
+    "xã", "phường", "thị", "tỉnh", "huyện", "quận", "thôn", "bản", "trường", "lớp", "người", "hộ", "học",
+    "đơn", "dự", "trận", "câu", "môn", "bài", "mẫu", "phiếu", "doanh", "cơ", "đội", "nước", "chỉ", "thành",
+    "địa", "bộ", "ngành", "thí", "bệnh", "ca", "lần", "đại", "ủy", "hạng", "gia",
 })
 SCORE_CUES = frozenset({"thắng", "thua", "hòa", "hoà", "số", "bại", "tỷ", "tỉ", "cách", "biệt", "tiếp"})
 
@@ -115,8 +120,10 @@ def fractions(text: str) -> str:
 
 
 # -- ranges ---------------------------------------------------------------------------
-SYMBOL = "%°₫$€£¥₹"
-TOKEN = rf"(?:US\$|[$€£¥₹])?\d+(?:[.,:]\d+)*(?:[^\W\d_]{{1,4}}[²³]?\d{{0,2}}|[{SYMBOL}](?:[CcFK](?![^\W\d_]))?)?"
+# One end of a range: a number with what may follow it glued ("7h30", "50.000đ", "3kg", "25°C"),
+# never any letters ("29C-123.45" is a number plate, not a range).
+TOKEN = (rf"(?:US\$|[$€£¥₹])?\d+(?:[.,:]\d+)*"
+         rf"(?:[hHgG]\d{{2}}|{alternatives(set(UNITS) | {'k', 'tr', 't', 'đ', '₫', '$', '€', '£', '¥', '₹'})})?")
 RANGE = re.compile(rf"{START}({TOKEN})(\s?[-–]\s?)({TOKEN})(?![\w/]|[.,:-]\d)")
 PLAIN = re.compile(r"\d+")
 
@@ -145,9 +152,9 @@ SHORT = r"(?P<sn>\d+(?:[.,]\d+)?)(?P<mag>k|tr|t)(?P<rest>\d{1,3})?"
 PREFIX_MONEY = re.compile(
     rf"(?<![\w.,])(?P<cur>{alternatives(PREFIX_CURRENCIES)})\s?(?P<num>{NUMBER})(?:\s?(?P<scale>{SCALE})\b)?")
 SUFFIX_MONEY = re.compile(
-    rf"(?<![\w.,/])(?P<sign>-)?(?:{SHORT}|(?P<num>{NUMBER}))(?:\s?(?P<scale>{SCALE})\b)?"
+    rf"(?<![\w.,/])(?P<sign>[-+])?(?:{SHORT}|(?P<num>{NUMBER}))(?:\s?(?P<scale>{SCALE})\b)?"
     rf"\s?(?P<cur>{CURRENCY})(?![^\W\d_]){PER_UNIT}")
-SHORT_AMOUNT = re.compile(rf"(?<![\w.,/])(?P<sign>-)?{SHORT}(?![^\W\d_])")
+SHORT_AMOUNT = re.compile(rf"(?<![\w.,/])(?P<sign>[-+])?{SHORT}(?![^\W\d_])")
 
 
 def short_amount(match: re.Match[str]) -> str:
@@ -183,7 +190,7 @@ def _per(unit: str | None, after_money: bool) -> str:
 def _suffix_money(match: re.Match[str]) -> str:
     cur = match["cur"]
     cur = {"vnd": "đ", "vnđ": "đ"}.get(cur, cur)
-    sign = "âm " if match["sign"] else ""
+    sign = SIGNS[match["sign"]]
     if match["mag"]:
         words = short_amount(match) + (f" {match['scale']}" if match["scale"] else "")
         words += f" {CURRENCIES[cur]}"
@@ -196,12 +203,12 @@ def money(text: str) -> str:
     text = PREFIX_MONEY.sub(spoken(
         lambda m: _currency_words(m["num"], "$" if m["cur"] == "US$" else m["cur"], m["scale"])), text)
     text = SUFFIX_MONEY.sub(spoken(_suffix_money), text)
-    return SHORT_AMOUNT.sub(spoken(lambda m: ("âm " if m["sign"] else "") + short_amount(m)), text)
+    return SHORT_AMOUNT.sub(spoken(lambda m: SIGNS[m["sign"]] + short_amount(m)), text)
 
 
 # -- measures -------------------------------------------------------------------------
 MEASURE = re.compile(
-    rf"(?<![\w.,/])(?P<sign>(?<![\w.,)\]-])-)?(?<![\w.,/])(?P<num>{NUMBER})(?P<space>\s?)(?P<unit>{UNIT})"
+    rf"(?<![\w.,/])(?P<sign>(?<![\w.,)\]-])[-+])?(?<![\w.,/])(?P<num>{NUMBER})(?P<space>\s?)(?P<unit>{UNIT})"
     rf"{UNIT_END}{PER_UNIT}")
 PER_TIME = "năm|tháng|quý|tuần|ngày|giờ|phút|giây|người|lượt|lần|hộ|ca|con|chiếc|tấn|cây"
 WORD_PER_UNIT = re.compile(rf"(?<=[^\W\d_])/(?P<per>{UNIT}|{PER_TIME}){UNIT_END}")
@@ -212,7 +219,7 @@ def _measure(match: re.Match[str]) -> str:
     unit = match["unit"]
     if match["space"] and unit not in SPACED:
         return match[0]
-    sign = "âm " if match["sign"] else ""
+    sign = SIGNS[match["sign"]]
     return f"{sign}{amount(match['num'])} {UNITS[unit]}" + _per(match["per"], after_money=False)
 
 

@@ -57,8 +57,19 @@ def _phone_after_word(match: re.Match[str]) -> str:
     return word + ("" if word[-1:].isspace() or word.endswith(":") else " ") + _phone_words(match["number"])
 
 
+# Number plates: "29C-123.45", "51F-678.90", "30A-1234", "59-P1 123.45": the province code as a
+# number, the series letters, then the digits one by one, as police and drivers say them.
+PLATE = re.compile(r"(?<![\w.,/-])(\d{2})[- ]?([A-Z]{1,2}\d?)[- .]?(\d{3}\.\d{2}|\d{4,5})(?![\w]|[.,]\d)")
+
+
+def _plate(match: re.Match[str]) -> str:
+    series = re.sub(r"\d", lambda m: f" {digits(m[0])}", match[2])
+    return f"{cardinal(int(match[1]))} {series} {digits(match[3])}"
+
+
 def phones(text: str) -> str:
     text = PHONE_CONTEXT.sub(spoken(_phone_after_word), text)
+    text = PLATE.sub(spoken(_plate), text)
     return PHONE.sub(spoken(_phone), text)
 
 
@@ -132,7 +143,10 @@ def ordinals(text: str) -> str:
 
 
 # -- symbols and every number left ----------------------------------------------------
-SYMBOLS = re.compile(r"(?P<approx>~|≈)\s?(?=\d)|(?P<hash>#)(?=\d)|(?<=\s)(?P<amp>&)(?=\s)")
+SYMBOLS = re.compile(
+    r"(?P<approx>~|≈)\s?(?=\d)|(?P<hash>#)(?=\d)|(?<=\s)(?P<amp>&)(?=\s)|(?<=\s)(?P<equals>=)(?=\s)"
+    r"|(?<=\d)(?P<plus>\+)(?=\d)")
+SYMBOL_WORDS = {"approx": "khoảng ", "hash": "số ", "amp": "và", "equals": "bằng", "plus": " cộng "}
 NUMBER = re.compile(
     r"(?:(?P<join>(?<=[^\W\d_])[-–])|(?P<dash>(?<=\d)[-–])|(?P<sign>(?<![\w.,)\]])[-+](?=\d)))?(?<!\d)"
     r"(?P<num>\d+(?:[.,]\d+)*)(?P<tail>[-–/](?=[^\W\d_]))?")
@@ -155,13 +169,13 @@ def _number(match: re.Match[str]) -> str:
 
 
 def _symbol(match: re.Match[str]) -> str:
-    if match["approx"]:
-        return "khoảng " if match["approx"] == "~" else "xấp xỉ "
-    return "số " if match["hash"] else "và"
+    if match["approx"] == "≈":
+        return "xấp xỉ "
+    return SYMBOL_WORDS[match.lastgroup or "amp"]
 
 
 def numbers(text: str) -> str:
-    if "~" in text or "≈" in text or "#" in text or "&" in text:
+    if any(ch in text for ch in "~≈#&=+"):
         text = SYMBOLS.sub(spoken(_symbol), text)
     text = NUMBER.sub(spoken(_number), text)
     # Any digit still there (none should be) is read out, never left for the voice to guess.
