@@ -14,7 +14,8 @@ import unicodedata
 SPACES = re.compile(r"[\u00a0\u2000-\u200a\u202f\u205f\u3000]")  # no-break, thin, figure, ideographic
 INVISIBLE = re.compile(r"[\u00ad\u200b-\u200d\u2060\ufeff]")  # soft hyphen, zero-width, BOM
 MINUS = re.compile(r"[\u2010\u2011\u2212\ufe63\uff0d]")  # hyphen, non-breaking hyphen, minus signs
-OTHER_DIGITS = re.compile(r"(?:(?![0-9])\d)+")  # any Unicode decimal digit that is not ASCII
+ODD = re.compile(f"{SPACES.pattern}|{INVISIBLE.pattern}|{MINUS.pattern}")
+OTHER_DIGITS = re.compile(r"[^\D0-9]+")  # any Unicode decimal digit that is not ASCII
 
 VULGAR_FRACTIONS = {"½": (1, 2), "⅓": (1, 3), "⅔": (2, 3), "¼": (1, 4), "¾": (3, 4), "⅕": (1, 5),
                     "⅖": (2, 5), "⅗": (3, 5), "⅘": (4, 5), "⅙": (1, 6), "⅚": (5, 6), "⅛": (1, 8),
@@ -32,7 +33,8 @@ def prepare(text: str) -> str:
     if text.isascii():
         return text
     text = unicodedata.normalize("NFC", text)
-    text = INVISIBLE.sub("", text)
-    text = SPACES.sub(" ", text)
-    text = MINUS.sub("-", text)
+    if ODD.search(text):
+        text = INVISIBLE.sub("", text)
+        text = SPACES.sub(" ", text)
+        text = MINUS.sub("-", text)
     return OTHER_DIGITS.sub(_ascii_digits, text)
