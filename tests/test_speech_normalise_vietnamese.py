@@ -76,6 +76,14 @@ DATE = [
     ("từ 30/4-1/5", "từ ngày ba mươi tháng tư đến ngày một tháng năm"),
     ("tháng 4", "tháng tư"),
     ("ngày 12 tháng 4 năm 2026", "ngày mười hai tháng tư năm hai nghìn không trăm hai mươi sáu"),
+    ("Ngày 9/3/2025: mưa rét", "Ngày chín tháng ba năm hai nghìn không trăm hai mươi lăm: mưa rét"),
+    ("hôm nay (14-2)", "hôm nay (ngày mười bốn tháng hai)"),
+    ("từ 20/12/2024 - 4/1/2025",
+     "từ ngày hai mươi tháng mười hai năm hai nghìn không trăm hai mươi tư đến ngày bốn tháng một năm hai "
+     "nghìn không trăm hai mươi lăm"),
+    ("mùa giải 2024/25", "mùa giải hai nghìn không trăm hai mươi tư - hai mươi lăm"),
+    ("Nghị định 15/2020/NĐ-CP", "Nghị định mười lăm năm hai nghìn không trăm hai mươi NĐ-CP"),
+    ("đợt 2/2025", "đợt hai năm hai nghìn không trăm hai mươi lăm"),
 ]
 
 TIME = [
@@ -97,6 +105,8 @@ TIME = [
     ("nghỉ 45p", "nghỉ bốn mươi lăm phút"),
     ("chạy 100m trong 9s", "chạy một trăm mét trong chín giây"),
     ("trong 1h", "trong một giờ"),
+    ("lúc 9:15: khai mạc", "lúc chín giờ mười lăm phút: khai mạc"),
+    ("7:30 GMT+7", "bảy giờ ba mươi phút GMT cộng bảy"),
 ]
 
 MONEY = [
@@ -160,6 +170,9 @@ RANGE = [
     ("8:00-10:30", "tám giờ đến mười giờ ba mươi phút"),
     ("thắng 2-1", "thắng hai - một"),
     ("hòa 1-1", "hòa một - một"),
+    ("tăng +2,5%", "tăng cộng hai phẩy năm phần trăm"),
+    ("Km 12+500", "Km mười hai cộng năm trăm"),
+    ("1 USD = 25.000 đồng", "một đô la bằng hai mươi lăm nghìn đồng"),
 ]
 
 ORDINAL = [
@@ -182,6 +195,10 @@ FRACTION = [
     ("2 1/2", "hai và một phần hai"),
     ("½ quả", "một phần hai quả"),
     ("24/7", "hai mươi tư trên bảy"),
+    ("4/4 xã đạt chuẩn", "bốn trên bốn xã đạt chuẩn"),
+    ("thắng 3/12 trận", "thắng ba trên mười hai trận"),
+    ("45/63 tỉnh, thành", "bốn mươi lăm trên sáu mươi ba tỉnh, thành"),
+    ("ngõ 41/18", "ngõ bốn mươi mốt trên mười tám"),
 ]
 
 ROMAN = [
@@ -220,6 +237,8 @@ PHONE = [
     ("18001091", "một tám không không một không chín một"),
     ("+84 983 111 222", "cộng tám bốn chín tám ba một một một hai hai hai"),
     ("gọi 113 hoặc 115", "gọi một trăm mười ba hoặc một trăm mười lăm"),
+    ("xe 30A-567.89", "xe ba mươi A năm sáu bảy tám chín"),
+    ("BKS 43C-1234", "biển kiểm soát bốn mươi ba C một hai ba bốn"),
     ("đường dây nóng 113 hoặc 115", "đường dây nóng một một ba hoặc một một năm"),
 ]
 
@@ -244,6 +263,7 @@ ABBREVIATION = [
     ("QL1A", "Quốc lộ một A"),
     ("P. Nguyễn", "P. Nguyễn"),  # an initial, not a ward
     ("UBNDX", "UBNDX"),
+    ("(SN 1990)", "(sinh năm một nghìn chín trăm chín mươi)"),
 ]
 
 NEWS = [

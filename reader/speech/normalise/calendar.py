@@ -15,7 +15,7 @@ from .context import spoken, word_before
 from .numbers import cardinal, integer, month
 
 DAY_WORDS = frozenset({"ngày", "mùng", "mồng", "hôm"})  # a date after these does not repeat "ngày"
-END = r"(?![\w/:]|[.,/-]\d)"  # a number ends here: no letter, no further digits after a separator
+END = r"(?![\w/]|[.,/:-]\d)"  # a number ends here: no letter, no further digits after a separator
 START = r"(?<![\w.,/:-])"
 
 FULL_DATES = re.compile(  # "23/12/2023 - 5/1/2024": the dash between two dates is "đến"
@@ -26,12 +26,13 @@ DOC_NUMBER = re.compile(rf"{START}(\d{{1,5}})/(\d{{4}})/(?=[^\W\d_])")  # "15/20
 DAY_RANGE = re.compile(rf"{START}(\d{{1,2}})\s?[-–]\s?(\d{{1,2}})/(\d{{1,2}})(?:/(\d{{4}}))?{END}")
 DATE_RANGE = re.compile(
     rf"{START}(\d{{1,2}})/(\d{{1,2}})\s?[-–]\s?(\d{{1,2}})/(\d{{1,2}})(?:/(\d{{4}}))?{END}")
+SEASON = re.compile(rf"{START}((?:19|20)\d\d)/(\d\d){END}")  # "2023/24": a season, one year to the next
 MONTH_YEAR = re.compile(rf"{START}(\d{{1,2}})([/.-])(\d{{4}}){END}")
 MONTH_SPACE_YEAR = re.compile(r"(?<=\b[Tt]háng )(\d{1,2}) (\d{4})(?![\w]|[.,]\d)")
 
 ZONES = r"gmt|utc|ict|cst|pst|est|edt|pdt|cet|jst|bst"
 ZONE = rf"(?:\s?(?P<zone>(?i:{ZONES}))(?!\w))?"
-CLOCK = re.compile(rf"(?<![\w.,:/])(\d{{1,2}}):(\d{{2}})(?::(\d{{2}}))?(?![\d:]|[.,]\d){ZONE}")
+CLOCK = re.compile(rf"(?<![\w.,:/])(\d{{1,2}}):(\d{{2}})(?::(\d{{2}}))?(?!\d|[.,:]\d){ZONE}")
 H_CLOCK = re.compile(rf"(?<![\w.,:/])(\d{{1,2}})[hHgG](\d{{2}})(?![\w]|[.,:]\d){ZONE}")
 HOURS = re.compile(rf"(?<![\w.,:/])(\d{{1,3}})[hH](?![\w]|[.,:]\d){ZONE}")
 MIN_SEC = re.compile(r"(?<![\w.,:/])(\d{1,3})p(\d{1,2})s(?!\w)")
@@ -77,6 +78,13 @@ def _date_range(match: re.Match[str]) -> str:
     return f"{start} đến {end}" if start and end else match[0]
 
 
+def _season(match: re.Match[str]) -> str:
+    first = int(match[1])
+    if (first + 1) % 100 != int(match[2]):
+        return match[0]
+    return f"{cardinal(first)} - {cardinal(int(match[2]))}"
+
+
 def _month_year(match: re.Match[str]) -> str:
     mon, year = int(match[1]), cardinal(int(match[3]))
     before = word_before(match.string, match.start())
@@ -96,6 +104,7 @@ def dates(text: str) -> str:
     text = DATE_RANGE.sub(spoken(_date_range), text)
     text = DAY_RANGE.sub(spoken(_day_range), text)
     text = DOC_NUMBER.sub(spoken(lambda m: f"{integer(m[1])} năm {cardinal(int(m[2]))} "), text)
+    text = SEASON.sub(spoken(_season), text)
     text = MONTH_YEAR.sub(spoken(_month_year), text)
     return MONTH_SPACE_YEAR.sub(spoken(
         lambda m: f"{month(int(m[1]))} năm {cardinal(int(m[2]))}" if 1 <= int(m[1]) <= 12 else m[0]), text)

@@ -130,7 +130,7 @@ PER_UNIT = re.compile(rf"\bper ({alternatives(UNITS)})(?![\w²³])")
 RANGE = re.compile(rf"(?<![\w.,])({NUMBER})\s?[-–]\s?(?=({NUMBER})(?![\w]|[.,-]\d))")
 MONEY = re.compile(
     rf"(?<![\w.,])(?P<cur>US\$|[$€£¥])\s?(?P<num>{NUMBER})(?:\s?(?P<scale>thousand|million|billion|trillion)\b)?")
-CLOCK = re.compile(r"(?<![\w.,:])(\d{1,2}):(\d{2})(?![\d:]|[.,]\d)")
+CLOCK = re.compile(r"(?<![\w.,:])(\d{1,2}):(\d{2})(?!\d|[.,:]\d)")
 LEFT = re.compile(r"(?:(?P<join>(?<=[^\W\d_])-)|(?P<sign>(?<![\w.,)\]])-(?=\d)))?(?<!\d)(?P<num>\d+(?:[.,]\d+)*)")
 DIGIT = re.compile(r"\d")
 LETTER_HYPHEN = re.compile(r"(?<=[^\W\d_])-(?=\d)")

@@ -19,13 +19,13 @@ from __future__ import annotations
 import re
 
 from .characters import VULGAR, VULGAR_FRACTIONS
-from .context import char_before, spoken, words_before
+from .context import char_before, spoken, word_after, words_before
 from .numbers import amount, cardinal, denominator, month
 from .units import CENTS, CURRENCIES, PER_WORDS, PREFIX_CURRENCIES, SCALES, SPACED, UNITS, alternatives
 
 START = r"(?<![\w.,/:-])"
 SIGNS = {None: "", "-": "âm ", "+": "cộng "}
-END = r"(?![\w/:]|[.,/-]\d)"
+END = r"(?![\w/]|[.,/:-]\d)"
 NUMBER = r"\d+(?:[.,]\d+)*"
 UNIT = alternatives(UNITS)
 UNIT_END = r"(?![\w²³])"
@@ -40,14 +40,16 @@ FRACTION_CUES_BEFORE = frozenset({
     "chiếm", "khoảng", "gần", "hơn", "còn", "bằng", "được", "mất", "giảm", "tăng", "quá", "già", "non",
     "dưới", "trên", "của", "cả", "lên", "xuống", "tỷ", "tỉ", "lệ", "phân", "đạt",
 })
-FRACTION_CUES_AFTER = frozenset({
+FRACTION_CUES_AFTER = frozenset({  # "3/4 số hộ", "1/3 dân số": a part of a whole
     "số", "dân", "diện", "tổng", "lượng", "trong", "các", "những", "thời", "quãng", "quỹ", "phần", "chặng",
     "cốc", "chén", "bát", "thìa", "muỗng", "quả", "cái", "chiếc", "mét", "lít", "giờ", "vòng", "đoạn",
-    # "5/5 xã đạt chuẩn", "3/10 trận": a count out of a whole
+})
+COUNT_NOUNS = frozenset({  # "5/5 xã đạt chuẩn", "3/63 tỉnh": so many out of so many, said "trên"
     "xã", "phường", "thị", "tỉnh", "huyện", "quận", "thôn", "bản", "trường", "lớp", "người", "hộ", "học",
     "đơn", "dự", "trận", "câu", "môn", "bài", "mẫu", "phiếu", "doanh", "cơ", "đội", "nước", "chỉ", "thành",
-    "địa", "bộ", "ngành", "thí", "bệnh", "ca", "lần", "đại", "ủy", "hạng", "gia",
+    "địa", "bộ", "ngành", "thí", "bệnh", "ca", "lần", "đại", "ủy", "hạng", "gia", "tiêu", "nhiệm",
 })
+ADDRESS_CUES = frozenset({"ngõ", "ngách", "hẻm", "kiệt", "nhà"})
 SCORE_CUES = frozenset({"thắng", "thua", "hòa", "hoà", "số", "bại", "tỷ", "tỉ", "cách", "biệt", "tiếp"})
 
 FRACTION = re.compile(
@@ -66,28 +68,31 @@ def _is_date(match: re.Match[str], a: int, b: int) -> bool:
         return False
     text = match.string
     earlier, before = words_before(text, match.start())
-    if match["sep"] == "-":  # "ngày 1-7" is a date; "từ 4-6 triệu", "5-11 tuổi" are ranges
-        return before in DAY_CUES
+    if match["sep"] == "-":  # "ngày 1-7", "hôm nay (24-3)" are dates; "từ 4-6 triệu", "5-11 tuổi" ranges
+        return before in DAY_CUES or (before in {"nay", "qua", "mai"} and char_before(text, match.start()) == "(")
     if before in DATE_CUES or (earlier == "thứ" and WEEKDAY.match(before)) or earlier + before == "chủnhật":
         return True
     if match["a"].startswith("0") or match["b"].startswith("0") or char_before(text, match.start()) == "(":
         return True
-    following = re.match(r"\s+(\w+)", text[match.end():match.end() + 24])
-    if before in FRACTION_CUES_BEFORE or (following and following[1].lower() in FRACTION_CUES_AFTER):
+    if before in FRACTION_CUES_BEFORE or word_after(text, match.end()) in FRACTION_CUES_AFTER | COUNT_NOUNS:
         return False
     return not a < b <= 4  # halves, thirds and quarters standing alone are fractions
 
 
 def _fraction_or_date(match: re.Match[str]) -> str:
     a, b = int(match["a"]), int(match["b"])
-    if match["a"] == "24" and match["b"] == "7" and match["sep"] == "/":
+    if match["sep"] == "/" and (match["a"], match["b"]) == ("24", "7"):
         return "hai mươi tư trên bảy"  # "24/7": round the clock
+    if match["sep"] == "/" and words_before(match.string, match.start())[1] in ADDRESS_CUES:
+        return f"{cardinal(a)} trên {cardinal(b)}"  # "ngõ 29/70", "hẻm 12/3": an alley off an alley
     if _is_date(match, a, b):
         said = words_before(match.string, match.start())[1] in {"ngày", "mùng", "mồng", "hôm"}
         rest = (match["space"] or "") + (match["unit"] or "")
         return ("" if said else "ngày ") + f"{cardinal(a)} tháng {month(b)}" + rest
     if match["sep"] == "-" or b == 0:
         return match[0]
+    if not match["unit"] and word_after(match.string, match.end()) in COUNT_NOUNS:
+        return f"{cardinal(a)} trên {cardinal(b)}"
     words = fraction_words(a, b, bool(match["neg"]))
     if match["unit"]:
         if match["space"] and match["unit"] not in SPACED:

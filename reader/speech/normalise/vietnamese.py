@@ -145,7 +145,7 @@ def ordinals(text: str) -> str:
 # -- symbols and every number left ----------------------------------------------------
 SYMBOLS = re.compile(
     r"(?P<approx>~|≈)\s?(?=\d)|(?P<hash>#)(?=\d)|(?<=\s)(?P<amp>&)(?=\s)|(?<=\s)(?P<equals>=)(?=\s)"
-    r"|(?<=\d)(?P<plus>\+)(?=\d)")
+    r"|(?<=[\dA-Z])(?P<plus>\+)(?=\d)")  # "Km 15+300", "GMT+7"
 SYMBOL_WORDS = {"approx": "khoảng ", "hash": "số ", "amp": "và", "equals": "bằng", "plus": " cộng "}
 NUMBER = re.compile(
     r"(?:(?P<join>(?<=[^\W\d_])[-–])|(?P<dash>(?<=\d)[-–])|(?P<sign>(?<![\w.,)\]])[-+](?=\d)))?(?<!\d)"
