@@ -1,11 +1,13 @@
 """Vietnamese: written news text -> the words a Vietnamese voice should say.
 
 The passes run in a fixed order, each turning what it recognises into words
-(so no later pass can read the same digits again): abbreviations, phone
-numbers, dates, fractions, ranges, clock times, money, measures, Roman
-numerals, ordinals and months, then every number left, and last a guard that
-no digit survives and no number word is glued to a letter ("G7" -> "G bảy",
-"COVID-19" -> "COVID mười chín").  Nothing here raises on any input.
+(so no later pass can read the same digits again): abbreviations and Roman
+numerals over the whole text, then, only in the stretches around digits:
+phone numbers and number plates, dates, fractions, ranges, clock times, money,
+measures, ordinals and months, every number left, and last a guard that no
+digit survives.  Every replacement goes through ``context.spoken``, so no
+number word is glued to a letter ("G7" -> "G bảy", "COVID-19" -> "COVID mười
+chín").  Nothing here raises on any input.
 """
 
 from __future__ import annotations
