@@ -238,6 +238,9 @@ PHONE = [
     ("+84 983 111 222", "cộng tám bốn chín tám ba một một một hai hai hai"),
     ("gọi 113 hoặc 115", "gọi một trăm mười ba hoặc một trăm mười lăm"),
     ("xe 30A-567.89", "xe ba mươi A năm sáu bảy tám chín"),
+    ("số tài khoản 1903 6512 3456", "số tài khoản một chín không ba sáu năm một hai ba bốn năm sáu"),
+    ("mã OTP 482913", "mã OTP bốn tám hai chín một ba"),
+    ("số dư tài khoản 500 triệu đồng", "số dư tài khoản năm trăm triệu đồng"),
     ("BKS 43C-1234", "biển kiểm soát bốn mươi ba C một hai ba bốn"),
     ("đường dây nóng 113 hoặc 115", "đường dây nóng một một ba hoặc một một năm"),
 ]
@@ -248,6 +251,7 @@ ABBREVIATION = [
     ("ThS Trần C", "Thạc sĩ Trần C"),
     ("ThS.BS Hà D", "Thạc sĩ, Bác sĩ Hà D"),
     ("TP.HCM", "Thành phố Hồ Chí Minh"),
+    ("TP Huế", "Thành phố Huế"),
     ("Bộ GD-ĐT", "Bộ Giáo dục và Đào tạo"),
     ("Bộ GD&ĐT", "Bộ Giáo dục và Đào tạo"),
     ("vùng ĐBSCL", "vùng Đồng bằng sông Cửu Long"),

@@ -25,7 +25,7 @@ from .units import SCALES
 DIGIT = re.compile(r"\d")
 NUMERAL = re.compile(rf"[\d{VULGAR_CHARS}]")  # what the number rules start from
 
-# -- phone numbers --------------------------------------------------------------------
+# -- phone numbers and other numbers read digit by digit ------------------------------
 PHONE = re.compile(
     r"(?<![\w.,/+-])(?:"
     r"(?P<intl>\+\s?84[ .-]?\(?0?\)?\d{1,3}(?:[ .-]?\d{2,4}){2,3})"
@@ -36,6 +36,13 @@ PHONE_NUMBER = r"\+?\d(?:[ .-]?\d)+(?![\w]|[.,-]\d)"
 PHONE_CONTEXT = re.compile(
     r"(?<!\w)(?i:(?:điện thoại|đường dây nóng|hotline|tổng đài|tel|fax|đt|sđt)\s*:?\s*)"
     rf"(?P<number>{PHONE_NUMBER}(?:\s*(?:,|hoặc|và|/)\s*{PHONE_NUMBER})*)")
+
+
+# Account numbers, tax codes, ID cards, one-time codes: digit by digit after the word that
+# names them, when they are long enough not to be an amount ("tài khoản 500 triệu" is money).
+ID_CONTEXT = re.compile(
+    r"(?<!\w)(?i:(?:số tài khoản|tài khoản|stk|mã số thuế|mst|mã số|mã|cccd|cmnd|căn cước|hộ chiếu|imei|otp|"
+    r"số seri|serial|số hiệu)\s*:?\s*)(?P<number>\d(?:[ .-]?\d){5,})(?![\w]|[.,-]\d)")
 
 
 def _phone_words(written: str) -> str:
@@ -71,6 +78,7 @@ def _plate(match: re.Match[str]) -> str:
 
 def phones(text: str) -> str:
     text = PHONE_CONTEXT.sub(spoken(_phone_after_word), text)
+    text = ID_CONTEXT.sub(spoken(_phone_after_word), text)
     text = PLATE.sub(spoken(_plate), text)
     return PHONE.sub(spoken(_phone), text)
 
