@@ -94,6 +94,7 @@ EN = [
     ("at 10:00", "at ten o'clock"),
     ("version 3.11.2", "version three point eleven point two"),
     ("G7 and COVID-19", "G seven and COVID nineteen"),
+    ("I think Vitamin C and the MC's CD help", "I think Vitamin C and the MC's CD help"),
 ]
 
 

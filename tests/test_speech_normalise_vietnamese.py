@@ -221,6 +221,8 @@ ROMAN = [
     ("giải V.League", "giải V.League"),
     ("số I", "số một"),
     ("phương án X", "phương án X"),
+    ("Phần C của đề thi", "Phần C của đề thi"),
+    ("điểm d khoản 2", "điểm d khoản hai"),
     ("I love you", "I love you"),
     ("chương xii", "chương mười hai"),
     ("vi phạm", "vi phạm"),

@@ -109,8 +109,8 @@ def _roman_allowed(context: str, written: str, value: int) -> bool:
     if written.islower():
         return context in LOWER_CONTEXT and written not in NOT_LOWER_ROMAN and (
             len(written) > 1 or written in "ivx") and (context != "năm" or len(written) > 1)
-    if len(written) == 1:
-        return context in STRUCTURAL or (context in SINGLE_LETTER and written in "IVX")
+    if len(written) == 1:  # "Phần C", "mục D" are lettered, not numbered: only I, V and X alone
+        return context in SINGLE_LETTER and written in "IVX"
     return True
 
 
