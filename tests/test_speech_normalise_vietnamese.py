@@ -106,6 +106,7 @@ TIME = [
     ("chạy 100m trong 9s", "chạy một trăm mét trong chín giây"),
     ("trong 1h", "trong một giờ"),
     ("lúc 9:15: khai mạc", "lúc chín giờ mười lăm phút: khai mạc"),
+    ("xuất phát lúc 5h45'", "xuất phát lúc năm giờ bốn mươi lăm phút"),
     ("7:30 GMT+7", "bảy giờ ba mươi phút GMT cộng bảy"),
 ]
 
@@ -171,6 +172,7 @@ RANGE = [
     ("thắng 2-1", "thắng hai - một"),
     ("hòa 1-1", "hòa một - một"),
     ("tăng +2,5%", "tăng cộng hai phẩy năm phần trăm"),
+    ("giảm 0,5 điểm %", "giảm không phẩy năm điểm phần trăm"),
     ("Km 12+500", "Km mười hai cộng năm trăm"),
     ("1 USD = 25.000 đồng", "một đô la bằng hai mươi lăm nghìn đồng"),
 ]

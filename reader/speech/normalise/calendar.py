@@ -33,7 +33,7 @@ MONTH_SPACE_YEAR = re.compile(r"(?<=\b[Tt]háng )(\d{1,2}) (\d{4})(?![\w]|[.,]\d
 ZONES = r"gmt|utc|ict|cst|pst|est|edt|pdt|cet|jst|bst"
 ZONE = rf"(?:\s?(?P<zone>(?i:{ZONES}))(?!\w))?"
 CLOCK = re.compile(rf"(?<![\w.,:/])(\d{{1,2}}):(\d{{2}})(?::(\d{{2}}))?(?!\d|[.,:]\d){ZONE}")
-H_CLOCK = re.compile(rf"(?<![\w.,:/])(\d{{1,2}})[hHgG](\d{{2}})(?![\w]|[.,:]\d){ZONE}")
+H_CLOCK = re.compile(rf"(?<![\w.,:/])(\d{{1,2}})[hHgG](\d{{2}})(?:['’]|ph?)?(?![\w]|[.,:]\d){ZONE}")
 HOURS = re.compile(rf"(?<![\w.,:/])(\d{{1,3}})[hH](?![\w]|[.,:]\d){ZONE}")
 MIN_SEC = re.compile(r"(?<![\w.,:/])(\d{1,3})p(\d{1,2})s(?!\w)")
 

@@ -155,8 +155,10 @@ def ordinals(text: str) -> str:
 # -- symbols and every number left ----------------------------------------------------
 SYMBOLS = re.compile(
     r"(?P<approx>~|≈)\s?(?=\d)|(?P<hash>#)(?=\d)|(?<=\s)(?P<amp>&)(?=\s)|(?<=\s)(?P<equals>=)(?=\s)"
-    r"|(?<=[\dA-Z])(?P<plus>\+)(?=\d)")  # "Km 15+300", "GMT+7"
-SYMBOL_WORDS = {"approx": "khoảng ", "hash": "số ", "amp": "và", "equals": "bằng", "plus": " cộng "}
+    r"|(?<=[\dA-Z])(?P<plus>\+)(?=\d)"  # "Km 15+300", "GMT+7"
+    r"|(?<=\s)(?P<percent>%)(?!\w)")  # "0,25 điểm %"
+SYMBOL_WORDS = {"approx": "khoảng ", "hash": "số ", "amp": "và", "equals": "bằng", "plus": " cộng ",
+                "percent": "phần trăm"}
 NUMBER = re.compile(
     r"(?:(?P<join>(?<=[^\W\d_])[-–])|(?P<dash>(?<=\d)[-–])|(?P<sign>(?<![\w.,)\]])[-+](?=\d)))?(?<!\d)"
     r"(?P<num>\d+(?:[.,]\d+)*)(?P<tail>[-–/](?=[^\W\d_]))?")
@@ -185,7 +187,7 @@ def _symbol(match: re.Match[str]) -> str:
 
 
 def numbers(text: str) -> str:
-    if any(ch in text for ch in "~≈#&=+"):
+    if any(ch in text for ch in "~≈#&=+%"):
         text = SYMBOLS.sub(spoken(_symbol), text)
     text = NUMBER.sub(spoken(_number), text)
     # Any digit still there (none should be) is read out, never left for the voice to guess.
