@@ -15,9 +15,13 @@ Vietnamese listener takes as the same: "lẻ"/"linh", "ngàn"/"nghìn",
 zero hundreds) and an optional "phút" after the minutes of a clock time.
 Nothing else is folded (not case, not punctuation).
 
-Where the normaliser follows Vietnamese news usage instead of NeMo on purpose
-(a bare "4/9" is a date, "thứ I" is "thứ nhất"), the miss is still counted;
-``--misses`` lists every miss so they can be read.
+Where the normaliser follows Vietnamese usage instead of NeMo on purpose, the
+miss is still counted; ``--misses`` lists every miss so they can be read.  Those
+choices: a bare "4/9", "15/5" is a date in news text; the digits after "phẩy"
+are read as school books and news readers do ("3,14" -> ba phẩy mười bốn, not
+"một bốn"); Hz is "héc" (the Vietnamese name, not "hẹc"); "thứ I" is "thứ nhất"
+like "thứ 1"; a lone "C" or "cd" after "chương", "mục" is a lettered item, not a
+Roman numeral; "tb" is "tê ra bai" like NeMo's own "TB".
 
 Speed: characters per second over the NeMo inputs and over the bundled Sa Pa
 article (every sentence, as the app normalises it for speech.json), best of

@@ -39,11 +39,14 @@ CARDINAL = [
     ("09 người", "chín người"),
 ]
 
-DECIMAL = [
+DECIMAL = [  # after "phẩy" as school books read it: up to three digits as a number
     ("2,5 lần", "hai phẩy năm lần"),
-    ("0,75", "không phẩy bảy năm"),
+    ("0,75", "không phẩy bảy mươi lăm"),
     ("12,05", "mười hai phẩy không năm"),
-    ("3,141", "ba phẩy một bốn một"),
+    ("3,141", "ba phẩy một trăm bốn mươi mốt"),
+    ("7,09%", "bảy phẩy không chín phần trăm"),
+    ("0,0032", "không phẩy không không ba mươi hai"),
+    ("2,34567", "hai phẩy ba bốn năm sáu bảy"),
     ("1.250,5 tấn", "một nghìn hai trăm năm mươi phẩy năm tấn"),
     ("7,2 triệu", "bảy phẩy hai triệu"),
     ("18,6%", "mười tám phẩy sáu phần trăm"),
@@ -282,7 +285,7 @@ NEWS = [
     ("Mức phạt từ 4-6 triệu đồng theo Nghị định 100/2019/NĐ-CP.",
      "Mức phạt từ bốn đến sáu triệu đồng theo Nghị định một trăm năm hai nghìn không trăm mười chín NĐ-CP."),
     ("GDP quý II/2024 tăng 6,93%.",
-     "GDP quý hai năm hai nghìn không trăm hai mươi tư tăng sáu phẩy chín ba phần trăm."),
+     "GDP quý hai năm hai nghìn không trăm hai mươi tư tăng sáu phẩy chín mươi ba phần trăm."),
     ("U23 Việt Nam thắng 3-0 ở SEA Games 32.",
      "U hai mươi ba Việt Nam thắng ba - không ở SEA Games ba mươi hai."),
     ("Liên hệ 0987.654.321 trước 17h ngày 30/6.",

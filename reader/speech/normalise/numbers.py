@@ -102,9 +102,18 @@ def integer(written: str) -> str:
 
 
 def fraction_digits(written: str) -> str:
-    """What follows "phẩy": digit by digit ("3,14" -> ba phẩy một bốn), as the NeMo
-    grammars and broadcast readers do for anything longer than one digit."""
-    return digits(written)
+    """What follows "phẩy", as school books and news readers say it: up to three digits
+    as a number ("37,42" -> ba mươi bảy phẩy bốn mươi hai, "3,14" -> ba phẩy mười bốn),
+    leading zeros one by one ("0,05" -> không phẩy không năm, "7,09" -> bảy phẩy không
+    chín), longer runs digit by digit.  NeMo reads every decimal digit by digit ("ba
+    phẩy một bốn"): understood, but not how Vietnamese is read aloud."""
+    rest = written.lstrip("0")
+    zeros = [DIGITS[0]] * (len(written) - len(rest))
+    if not rest:
+        return " ".join(zeros)
+    if len(rest) > 3:
+        return " ".join([*zeros, digits(rest)])
+    return " ".join([*zeros, cardinal(int(rest))])
 
 
 def decimal(whole: str, fraction: str, point: str = "phẩy") -> str:
