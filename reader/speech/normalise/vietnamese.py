@@ -225,13 +225,14 @@ def around_digits(text: str, work: Callable[[str], str]) -> str:
 
 # Each rule runs only where a cheap look finds what it needs.
 RULES: tuple[tuple[re.Pattern[str], Callable[[str], str]], ...] = (
-    (re.compile(r"\d[ .-]?\d[ .-]?\d|\+"), phones),
-    (re.compile(r"\d[/.-]\d|[Tt]háng"), calendar.dates),
+    (re.compile(r"\d(?:[ .-]?\d){5}|\+|\d\d[- ]?[A-Z]|(?i:thoại|nóng|hotline|tổng đài|tel|fax|đt)"), phones),
+    (re.compile(r"\d[/-]\d|\d\.\d\d?\.\d|[Tt]háng"), calendar.dates),
     (re.compile(rf"\d[/-]|[{VULGAR_CHARS}]"), quantities.fractions),
     (re.compile(r"[-–]"), quantities.ranges),
     (re.compile(r"\d[:hHgGp]"), calendar.times),
-    (re.compile(r"[$€£¥₹₫₩฿]|\d\s?(?:đ|k|tr|t|[A-Z]{3}|usd|Usd|vn)"), quantities.money),
-    (re.compile(r"\d\s?(?:[^\W\d_]|[%°‰º])|/"), quantities.measures),
+    (re.compile(rf"[$€£¥₹₫₩฿]|\d\s?(?:(?:{'|'.join(SCALES)})\s?)?(?:đ(?:ồng)?(?![^\W\d_])|[A-Z]{{3}}|usd|Usd|vn)"
+                r"|\d(?:k|tr|t)(?![^\W\d_])"), quantities.money),
+    (re.compile(rf"\d\s?(?:{quantities.UNIT})(?![\w²³])|/|\dm\d"), quantities.measures),
     (re.compile(r"[Tt]h[ứá]"), ordinals),
 )
 
