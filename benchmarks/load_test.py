@@ -80,12 +80,16 @@ def main() -> int:
                                   env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
             base = f"http://127.0.0.1:{port}"
-            for _ in range(200):
+            deadline = time.monotonic() + 120  # several workers on a busy machine take a while
+            while True:
                 try:
                     urllib.request.urlopen(base + "/healthz", timeout=1)
                     break
                 except OSError:
-                    time.sleep(0.1)
+                    if server.poll() is not None or time.monotonic() > deadline:
+                        print("reader serve did not start", file=sys.stderr)
+                        return 2
+                    time.sleep(0.2)
             for path in ROUTES:  # warm the render cache, as a running site would be
                 urllib.request.urlopen(base + path, timeout=10).read()
             script = Path(tmp) / "routes.lua"
