@@ -27,7 +27,7 @@ from .config import Settings
 from .fastpath import FastPath
 from .headers import SecurityHeaders, headers_for
 from .headmeta import Heads
-from .publicurl import PublicOrigin
+from .publicurl import PublicOrigin, missing_setting
 from .resources import STATIC_DIR, release_time
 from .samples import load_samples
 from .speech import Speech
@@ -73,6 +73,8 @@ def create_app(settings: Settings, store: Store | None = None) -> Starlette:
     manifest = static.build(STATIC_DIR, settings.static_build_dir)
     inline_css = (settings.static_build_dir / manifest["css/reader.css"]).read_text(encoding="utf-8")
     heads = Heads(PublicOrigin(settings.public_url), settings.publisher, settings.media_dir)
+    if warning := missing_setting(settings.public_url, settings.host, settings.trusted_proxies):
+        log.warning(warning)
     renderer = Renderer(make_environment(static.StaticUrls(manifest), inline_css), heads)
     settings.media_dir.mkdir(parents=True, exist_ok=True)
     speech = Speech(settings.audio_dir)

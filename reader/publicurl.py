@@ -67,3 +67,13 @@ class PublicOrigin:
         if self.configured:
             return self.configured
         return self.for_host(scope.get("scheme", "http"), host_header(scope.get("headers", ())))
+
+
+def missing_setting(public_url: str, listen_host: str, trusted_proxies: str) -> str | None:
+    """What to tell an operator who serves other people (a proxy in front, or
+    listening beyond loopback) without READER_PUBLIC_URL, or None."""
+    if public_url or (not trusted_proxies and loopback_origin("http", listen_host) is not None):
+        return None
+    return ("READER_PUBLIC_URL is not set: pages reached through another address than localhost "
+            "have no canonical link, language alternates or link-preview image, and there is no "
+            "sitemap. Set it to the address readers use, for example READER_PUBLIC_URL=https://tin.example.vn")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from reader.publicurl import PublicOrigin, loopback_origin
+from reader.publicurl import PublicOrigin, loopback_origin, missing_setting
 
 
 @pytest.mark.parametrize(("scheme", "host", "origin"), [
@@ -40,3 +40,11 @@ def test_a_configured_origin_ignores_the_request() -> None:
     assert PublicOrigin("").for_scope({"scheme": "http", "headers": [(b"host", b"localhost:1")]}) == \
         "http://localhost:1"
     assert PublicOrigin("").for_scope({"scheme": "http", "headers": []}) is None
+
+
+def test_an_operator_serving_others_is_told_to_set_the_public_url() -> None:
+    assert missing_setting("", "127.0.0.1", "") is None  # a laptop
+    assert missing_setting("https://tin.example.vn", "0.0.0.0", "127.0.0.1") is None
+    for listen, proxies in (("0.0.0.0", ""), ("127.0.0.1", "127.0.0.1"), ("192.0.2.7", "")):
+        message = missing_setting("", listen, proxies)
+        assert message is not None and "READER_PUBLIC_URL" in message
