@@ -29,7 +29,7 @@ import httpx2 as httpx
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.seo_bench import free_port, start_server  # noqa: E402
+from benchmarks.speed_bench import free_port, start_server  # noqa: E402
 from reader.app import create_app  # noqa: E402
 from reader.config import load_settings  # noqa: E402
 from reader.store import Store  # noqa: E402
