@@ -174,13 +174,14 @@ class Heads:
                  ("og:locale", OG_LOCALES[article.lang])]
         if translation is not None:
             meta.append(("og:locale:alternate", OG_LOCALES[translation.lang]))
-        if picture is not None and image is not None:
+        alt = image.alt.strip() if picture is not None and image is not None else ""
+        if picture is not None:
             meta += [("og:image", f"{origin}/media/{picture.file}"), ("og:image:width", str(picture.width)),
-                     ("og:image:height", str(picture.height)), ("og:image:alt", image.alt)]
+                     ("og:image:height", str(picture.height))]
+            meta += [("og:image:alt", alt)] if alt else []
         meta += [("article:published_time", published), ("article:modified_time", modified),
                  ("twitter:card", "summary_large_image" if picture is not None else "summary")]
-        if picture is not None and image is not None:
-            meta.append(("twitter:image:alt", image.alt))
+        meta += [("twitter:image:alt", alt)] if alt else []
         links: tuple[tuple[str, str], ...] = ()
         if origin is not None:
             ordered = [(code, origin + cluster[code]) for code in LOCALES if code in cluster]

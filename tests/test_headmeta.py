@@ -171,7 +171,7 @@ def test_a_list_page_names_no_alternate_that_does_not_exist() -> None:
 
 
 # -- canonical URLs and noindex -------------------------------------------------------------
-@pytest.mark.parametrize(("path", "expected"), [
+CANONICAL = [
     ("/vi/?page=2&utm_source=zalo&fbclid=x", "/vi/?page=2"),
     ("/vi/?page=1", "/vi/"),
     ("/en/?page=abc", "/en/"),
@@ -179,23 +179,29 @@ def test_a_list_page_names_no_alternate_that_does_not_exist() -> None:
     ("/en/accessibility?x=1", "/en/accessibility"),
     ("/vi/search?q=hoi+nghi&page=2", "/vi/search?page=2"),
     ("/vi/settings?saved=1", "/vi/settings"),
-])
-def test_canonical_urls_drop_every_query_but_the_page(client: TestClient, path: str, expected: str) -> None:
-    assert canonical(soup(client.get(path))) == PUBLIC_URL + expected
+]
 
 
-@pytest.mark.parametrize(("path", "noindex"), [
+def test_canonical_urls_drop_every_query_but_the_page(client: TestClient) -> None:
+    for path, expected in CANONICAL:
+        assert canonical(soup(client.get(path))) == PUBLIC_URL + expected, path
+
+
+NOINDEX = [
     ("/vi/", False), ("/en/?page=2", False), (f"/vi/articles/{SAPA}", False), (f"/en/articles/{SAPA}", False),
     ("/en/accessibility", False),
     ("/vi/search?q=hoi+nghi", True), ("/en/search", True), ("/vi/settings", True),
     ("/en/settings?apply=1.z3.ch", True), ("/en/settings?apply=garbage", True),
     ("/vi/articles/no-such-article", True), ("/xx/", True),
-])
-def test_noindex_on_search_settings_and_error_pages(client: TestClient, path: str, noindex: bool) -> None:
-    page = soup(client.get(path))
-    robots = page.select_one('head meta[name="robots"]')
-    assert (robots is not None and robots["content"] == "noindex") == noindex
-    assert canonical(page) is not None  # every page names its canonical URL
+]
+
+
+def test_noindex_on_search_settings_and_error_pages(client: TestClient) -> None:
+    for path, noindex in NOINDEX:
+        page = soup(client.get(path))
+        robots = page.select_one('head meta[name="robots"]')
+        assert (robots is not None and robots["content"] == "noindex") == noindex, path
+        assert canonical(page) is not None, path  # every page names its canonical URL
 
 
 def test_error_pages_from_forms_are_noindex_too(client: TestClient) -> None:
