@@ -30,6 +30,9 @@ from __future__ import annotations
 import copy
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
+
+from lxml import etree
 
 from .body import tidy
 from .page import Element, Page, class_and_id, elements, text_of
@@ -81,6 +84,14 @@ class Content:
     weigh_classes: bool = True
     precise: bool = False
 
+    @cached_property
+    def enclosing(self) -> set[Element]:
+        """The blocks and every element around them."""
+        around: set[Element] = set(self.blocks)
+        for block in self.blocks:
+            around.update(block.iterancestors())
+        return around
+
     @property
     def anchor(self) -> Element:
         """The element that stands for the article when looking around it."""
@@ -92,9 +103,7 @@ class Content:
     def extract(self, drop: set[Element], *, clean_shapes: bool = True) -> Element:
         """A copy of the blocks in one ``<div>``, without ``drop`` (the title,
         lead, byline... found elsewhere) and without chrome."""
-        from lxml.html import Element as new_element
-
-        box = new_element("div")
+        box = etree.Element("div")
         scores: dict[Element, float] = {}
         for block in self.blocks:
             twin = copy.deepcopy(block)
@@ -133,15 +142,22 @@ def find_content(page: Page) -> Content | None:
     return best
 
 
+def _hint_xpath(hint: str) -> str:
+    if hint.startswith("#"):
+        return f"//*[@id='{hint[1:]}']"
+    if hint.startswith("."):
+        return f"//*[contains(concat(' ', normalize-space(@class), ' '), ' {hint[1:]} ')]"
+    name, value = hint.strip("[]").split("=")
+    return f"//*[contains(concat(' ', translate(@{name}, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', " \
+           f"'abcdefghijklmnopqrstuvwxyz'), ' '), ' {value} ')]"
+
+
+_PRECISE_XPATH = etree.XPath("|".join(_hint_xpath(h) for h in PRECISE_HINTS))
+
+
 def _precise(body: Element) -> Element | None:
     best, best_length = None, 80  # a hint with next to no text is a placeholder
-    for node in elements(body):
-        keys = {f"#{node.get('id')}"} if node.get("id") else set()
-        keys.update(f".{cls}" for cls in (node.get("class") or "").split())
-        if node.get("itemprop"):
-            keys.update(f"[itemprop={v.lower()}]" for v in node.get("itemprop").split())
-        if keys.isdisjoint(PRECISE_HINTS):
-            continue
+    for node in _PRECISE_XPATH(body):
         length = len(text_of(node))
         if length > best_length:
             best, best_length = node, length
@@ -197,9 +213,9 @@ def _own_text(node: Element) -> str:
     parts = [node.text or ""]
     for child in node:
         if isinstance(child.tag, str) and child.tag not in BLOCK_TAGS:
-            parts.append(child.text_content())
+            parts.append("".join(child.itertext()))
         parts.append(child.tail or "")
-    return tidy(" ".join(parts))
+    return " ".join(" ".join(parts).split())
 
 
 def _text_units(body: Element, strip_unlikely: bool) -> list[tuple[Element, str]]:
@@ -230,7 +246,7 @@ def _text_units(body: Element, strip_unlikely: bool) -> list[tuple[Element, str]
 
 
 def _holds_blocks(node: Element) -> bool:
-    return any(isinstance(d.tag, str) and d.tag in BLOCK_TAGS for d in node.iterdescendants())
+    return any(d.tag in BLOCK_TAGS for d in node.iterdescendants(etree.Element))
 
 
 def _score(body: Element, *, strip_unlikely: bool, weigh_classes: bool) -> Content | None:

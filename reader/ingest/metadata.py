@@ -70,7 +70,7 @@ def fold(text: str) -> str:
 
 def read_metadata(page: Page, content: Content) -> Metadata:
     heading, region = _title_heading(page, content)
-    title = text_of(heading) if heading is not None else _declared_title(page)
+    title = tidy(text_of(heading)) if heading is not None else _declared_title(page)
     found = Metadata(title=title)
     if heading is not None and content.contains(heading):
         found.drop.add(heading)
@@ -223,16 +223,16 @@ def _class_words(node: Element) -> set[str]:
 def _lead(page: Page, content: Content, region: Element, heading: Element | None, found: Metadata) -> str:
     """A sapo or standfirst printed between the headline and the body (or
     as the body's first block)."""
-    for node in elements(region):
+    for node in region.xpath(".//*[@class or @id or @itemprop]"):
         if node.tag in ("html", "body", "img", "figure", "figcaption", "a") or node in found.drop:
             continue
-        if any(_contains(node, block) for block in content.blocks):
+        if node in content.enclosing:
             continue
         if heading is not None and (node is heading or _contains(node, heading)):
             continue
         if not (_class_words(node) & LEAD_WORDS):
             continue
-        text = text_of(node)
+        text = tidy(text_of(node))
         if not 30 <= len(text) <= 1200 or link_density(node, len(text)) > 0.5:
             continue
         if any(a.tag in ("figure", "figcaption") for a in node.iterancestors()):
@@ -310,7 +310,7 @@ def _author(page: Page, content: Content, region: Element, found: Metadata) -> s
 def _labelled_author(region: Element) -> str:
     """``Tác giả: Name`` (the portals' byline), wherever it is printed."""
     for node in elements(region):
-        if node.text and AUTHOR_LABEL.search(node.text):
+        if node.text and (":" in node.text or "：" in node.text) and AUTHOR_LABEL.search(node.text):
             holder = node
             while holder.tag in ("strong", "b", "em", "i", "span", "label") and holder.getparent() is not None:
                 holder = holder.getparent()
@@ -323,8 +323,8 @@ def _labelled_author(region: Element) -> str:
 
 
 def _byline_block(region: Element, content: Content) -> Element | None:
-    for node in elements(region):
-        if node.tag in ("html", "body") or any(_contains(node, b) for b in content.blocks):
+    for node in region.xpath(".//*[@class or @id or @rel or @itemprop]"):
+        if node.tag in ("html", "body") or node in content.enclosing:
             continue
         rel = (node.get("rel") or "").lower()
         itemprop = (node.get("itemprop") or "").lower()
@@ -393,7 +393,7 @@ def _published(page: Page, content: Content, region: Element, found: Metadata) -
         if node.tag in ("html", "body") or node in found.drop:
             continue
         text = tidy(node.text or "")
-        if not text or len(text) > 100 or len(text_of(node)) > 120:
+        if not text or len(text) > 100 or not any(ch.isdigit() for ch in text) or len(text_of(node)) > 120:
             continue  # a date mentioned in a paragraph is not the publication date
         moment = parse_date(text)
         if moment is not None:

@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from lxml import html as lxml_html
+from lxml import etree
 
 from .body import Draft, ReadError
 from .content import Content, find_content, first_sentence
@@ -74,7 +74,8 @@ def read_portal(text: str, source: Path | str) -> Draft:
     source_url = page.absolute(source_url or page.meta.get("og:url", "")) or page.base_url or ""
     return Draft(
         title=title,
-        body_html=(box.text or "") + "".join(lxml_html.tostring(child, encoding="unicode") for child in box),
+        body_html=(box.text or "") + "".join(
+            etree.tostring(child, method="html", encoding="unicode") for child in box),
         lead=found.lead,
         author=found.author,
         published=found.published,
