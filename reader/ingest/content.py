@@ -51,10 +51,13 @@ UNLIKELY = re.compile(r"-ad-|ai2html|banner|breadcrumbs|combx|comment|community|
                       r"lien-?quan|binh-?luan|quang-?cao|tin-?khac|newsletter", re.I)
 MAYBE = re.compile(r"and|article|body|column|content|main|mathjax|shadow|detail|noi-?dung", re.I)
 UNLIKELY_ROLES = {"menu", "menubar", "complementary", "navigation", "alert", "alertdialog", "dialog"}
+# Matched against each class name and the id, word by word ("share-bar" is
+# chrome, "evolve-shared-history" is not).
 CHROME_CLASS = re.compile(
-    r"share|social|related|comment|rating|vote|print|tags?\b|keyword|breadcrumb|banner|advert|\bads?\b|"
-    r"toolbar|font-?size|contrast|navigation|\bnav\b|pagination|other-news|tin-?lien-?quan|footer|"
-    r"counter|poll|binh-?chon|newsletter|subscribe|tinlienquan|tin-?khac|xem-?them", re.I)
+    r"(?:^|[-_])(?:share|sharing|social|related|comments?|rating|vote|print|tags?|keywords?|breadcrumbs?|"
+    r"banner|advert\w*|ads?|toolbar|font-?size|contrast|navigation|nav|pagination|other-?news|"
+    r"tin-?lien-?quan|tinlienquan|footer|counter|poll|binh-?chon|newsletter|subscribe|tin-?khac|tinkhac|"
+    r"xem-?them|most-?read|read-?more|more-?stories)(?:$|[-_])", re.I)
 CHROME_TEXT = re.compile(
     r"^(?:Tác giả(?: bài viết)?|Người viết|Nguồn tin|Nguồn|Từ khóa|Từ khoá|Tags?|Tin liên quan|"
     r"Tin cùng chuyên mục|Các tin khác|Những tin mới hơn|Những tin cũ hơn|Chia sẻ|In bài|Gửi bài|"
@@ -134,11 +137,14 @@ def find_content(page: Page) -> Content | None:
         found = _score(body, strip_unlikely=strip_unlikely, weigh_classes=weigh_classes)
         if found is None:
             continue
-        length = sum(len(text_of(b)) for b in found.blocks)
+        # The whole page is a last resort: another try may find the article in it.
+        length = 0 if found.blocks == [body] else sum(len(text_of(b)) for b in found.blocks)
         if length > best_length:
             best, best_length = found, length
         if length >= MIN_LENGTH:
             break
+    if best is None and text_of(body):
+        return Content([body], weigh_classes=False)  # a page of a few words is still its article
     return best
 
 
@@ -268,8 +274,7 @@ def _score(body: Element, *, strip_unlikely: bool, weigh_classes: bool) -> Conte
             node = node.getparent()
             level += 1
     if not scores:
-        text = text_of(body)
-        return Content([body], scores, weigh_classes) if text else None
+        return None
     # Best first; link density only for those that could still make the top five.
     final: dict[Element, float] = {}
     for node, raw in sorted(scores.items(), key=lambda item: -item[1]):
@@ -376,16 +381,22 @@ def is_data_table(table: Element) -> bool:
     return len(rows) >= 10 or columns > 4 or len(rows) * columns > 10
 
 
+def is_chrome_class(node: Element) -> bool:
+    names = f"{node.get('class') or ''} {node.get('id') or ''}".split()
+    return any(CHROME_CLASS.search(name) for name in names)
+
+
 def clean(box: Element, scores: dict[Element, float], *, weigh_classes: bool = True, shapes: bool = True) -> None:
+    chosen = set(box)  # the blocks themselves were chosen on purpose: only what is inside them is judged
+    total = len(text_of(box))
     for node in list(box.iterdescendants()):
-        if not isinstance(node.tag, str) or node.getparent() is None:
+        if not isinstance(node.tag, str) or node.getparent() is None or node in chosen:
             continue
         if node.tag in ("form", "fieldset", "footer", "nav", "aside"):
             _drop(node)
             continue
-        names = class_and_id(node)
-        if names and CHROME_CLASS.search(names) and node.tag not in ("html", "body"):
-            _drop(node)
+        if is_chrome_class(node) and len(text_of(node)) < 0.5 * total:
+            _drop(node)  # (never most of the article: that would be a misnamed article)
             continue
         if node.tag in ("p", "div", "h2", "h3", "h4", "h5", "h6", "span", "strong", "b", "ul"):
             text = text_of(node)
@@ -395,16 +406,17 @@ def clean(box: Element, scores: dict[Element, float], *, weigh_classes: bool = T
                     _drop(following)  # "Tin liên quan" and its list of links
                 _drop(node)
     if shapes:
-        _clean_conditionally(box, scores, weigh_classes)
+        _clean_conditionally(box, scores, weigh_classes, chosen)
 
 
-def _clean_conditionally(box: Element, scores: dict[Element, float], weigh_classes: bool) -> None:
+def _clean_conditionally(box: Element, scores: dict[Element, float], weigh_classes: bool,
+                         chosen: set[Element]) -> None:
     """Remove blocks whose shape says chrome: mostly links, more list items
     than paragraphs, more pictures than text, more fields than paragraphs."""
     candidates = [n for n in box.iterdescendants() if isinstance(n.tag, str)
                   and n.tag in ("table", "ul", "ol", "div", "section", "dl")]
     for node in reversed(candidates):  # innermost first
-        if not _attached(node, box):
+        if node in chosen or not _attached(node, box):
             continue
         if node.tag == "table" and is_data_table(node):
             continue
