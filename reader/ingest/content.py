@@ -129,10 +129,11 @@ def find_content(page: Page) -> Content | None:
     if body is None:
         return None
     precise = _precise(body)
-    if precise is not None:
+    precise_length = len(text_of(precise)) if precise is not None else 0
+    if precise is not None and precise_length >= MIN_LENGTH:
         return Content([precise], precise=True)
-    best: Content | None = None
-    best_length = -1
+    best: Content | None = Content([precise], precise=True) if precise is not None else None
+    best_length = 2 * precise_length - 1 if precise is not None else -1  # a short hint loses to twice its text
     for strip_unlikely, weigh_classes in ((True, True), (False, True), (False, False)):
         found = _score(body, strip_unlikely=strip_unlikely, weigh_classes=weigh_classes)
         if found is None:
@@ -164,6 +165,8 @@ _PRECISE_XPATH = etree.XPath("|".join(_hint_xpath(h) for h in PRECISE_HINTS))
 def _precise(body: Element) -> Element | None:
     best, best_length = None, 80  # a hint with next to no text is a placeholder
     for node in _PRECISE_XPATH(body):
+        if node.tag in TEXT_BLOCKS or node.tag in ("span", "a", "h1", "h2", "h3"):
+            continue  # a paragraph so named is one paragraph, not the article
         length = len(text_of(node))
         if length > best_length:
             best, best_length = node, length
@@ -284,15 +287,47 @@ def _score(body: Element, *, strip_unlikely: bool, weigh_classes: bool) -> Conte
     ranked = sorted(final, key=lambda n: -final[n])
     top = ranked[0]
     top = _common_ancestor(top, ranked[1:], final)
+    top = _split_article(top, final)
     top = _climb(top, scores, body)
     blocks = _with_siblings(top, scores, final.get(top, scores.get(top, 0.0)), body)
     return Content(blocks, scores, weigh_classes)
 
 
+def is_teaser(node: Element) -> bool:
+    """A card that links to another article: its headline is a link."""
+    for heading in node.iter("h1", "h2", "h3", "h4"):
+        text = text_of(heading)
+        if text and (link_density(heading, len(text)) > 0.8
+                     or any(a.tag == "a" for a in heading.iterancestors() if _inside(a, node))):
+            return True
+    return False
+
+
+def _split_article(top: Element, final: dict[Element, float]) -> Element:
+    """An article printed in several blocks of the same class (between them,
+    ads and pictures) is their nearest common ancestor, when it is close."""
+    name = top.get("class")
+    if not name:
+        return top
+    twins = [n for n in final if n is not top and n.get("class") == name and n.tag == top.tag
+             and final[n] >= 0.2 * final[top] and not _inside(n, top) and not _inside(top, n)]
+    if not twins:
+        return top
+    ancestor = top.getparent()
+    for _level in range(4):
+        if ancestor is None or ancestor.tag in ("body", "html"):
+            return top
+        if all(_inside(n, ancestor) for n in twins):
+            return ancestor
+        ancestor = ancestor.getparent()
+    return top
+
+
 def _common_ancestor(top: Element, others: list[Element], final: dict[Element, float]) -> Element:
     """When three or more near-equal candidates share an ancestor with the
-    best, the article is that ancestor (an article split into sections)."""
-    close = [n for n in others if final[n] >= 0.75 * final[top]]
+    best, the article is that ancestor (an article split into sections) --
+    unless they are teasers for other articles."""
+    close = [n for n in others if final[n] >= 0.75 * final[top] and not is_teaser(n)]
     if len(close) < 3:
         return top
     parent = top.getparent()
@@ -314,8 +349,8 @@ def _climb(top: Element, scores: dict[Element, float], body: Element) -> Element
             parent = parent.getparent()
             continue
         score = scores[parent]
-        if score < threshold:
-            break
+        if score < threshold or sum(1 for s in parent if s is not top and is_teaser(s)) >= 2:
+            break  # (a list of cards around the article adds points, not article)
         if score > last:
             top = parent
             break
@@ -340,6 +375,8 @@ def _with_siblings(top: Element, scores: dict[Element, float], top_score: float,
             continue
         if sibling is top:
             chosen.append(sibling)
+            continue
+        if is_teaser(sibling):
             continue
         bonus = top_score * 0.2 if top_class and sibling.get("class") == top_class else 0.0
         if sibling in scores and scores[sibling] + bonus >= threshold:
@@ -395,9 +432,13 @@ def clean(box: Element, scores: dict[Element, float], *, weigh_classes: bool = T
         if node.tag in ("form", "fieldset", "footer", "nav", "aside"):
             _drop(node)
             continue
-        if is_chrome_class(node) and len(text_of(node)) < 0.5 * total:
-            _drop(node)  # (never most of the article: that would be a misnamed article)
-            continue
+        if is_chrome_class(node):
+            # Chrome is short (a share bar, tags, a rating) or mostly links
+            # (related news); a long run of text in a box so named is article.
+            length = len(text_of(node))
+            if length < 0.5 * total and (length < 300 or link_density(node, length) > 0.3):
+                _drop(node)
+                continue
         if node.tag in ("p", "div", "h2", "h3", "h4", "h5", "h6", "span", "strong", "b", "ul"):
             text = text_of(node)
             if len(text) < 200 and CHROME_TEXT.match(text):
