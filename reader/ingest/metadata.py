@@ -27,14 +27,16 @@ from .content import Content, first_sentence, link_density
 from .dates import parse_date
 from .page import Element, Page, class_and_id, elements, text_of
 
-TITLE_META = ("og:title", "twitter:title", "dc.title", "dcterms.title", "parsely-title", "sailthru.title",
-              "headline", "title")
+# In the order Readability trusts them (Dublin Core is set on purpose; Open
+# Graph often by a plug-in).
+TITLE_META = ("dc:title", "dc.title", "dcterm:title", "dcterms.title", "og:title", "twitter:title",
+              "parsely-title", "sailthru.title", "headline", "title")
 DATE_META = ("article:published_time", "og:article:published_time", "datepublished", "pubdate", "publishdate",
              "publish-date", "publish_date", "dc.date.issued", "dc.date", "dcterms.created", "dcterms.date",
              "parsely-pub-date", "sailthru.date", "article.published", "published_time", "og:published_time",
              "citation_publication_date", "date", "datecreated")
-AUTHOR_META = ("author", "article:author", "parsely-author", "dc.creator", "dcterms.creator", "byl",
-               "sailthru.author", "citation_author", "twitter:creator")
+AUTHOR_META = ("dc:creator", "dc.creator", "dcterm:creator", "dcterms.creator", "author", "parsely-author",
+               "article:author", "og:article:author", "byl", "sailthru.author", "citation_author")
 LEAD_WORDS = {"sapo", "standfirst", "lead", "lede", "dek", "deck", "summary", "description", "excerpt",
               "intro", "subtitle", "subheadline", "subhead", "chapeau", "hometext", "brief", "strapline",
               "teaser-text", "abstract", "tomtat", "mota"}
@@ -85,7 +87,13 @@ def read_metadata(page: Page, content: Content) -> Metadata:
 # -- title --------------------------------------------------------------------------------
 def _declared_titles(page: Page) -> list[str]:
     titles = []
-    headline = page.ld_first("headline", "name")
+    headline, name = page.ld_first("headline"), page.ld_first("name")
+    if isinstance(headline, str) and isinstance(name, str) and fold(headline) != fold(name):
+        # Some publishers put a description in one of them: the one the
+        # page's <title> agrees with is the title.
+        words = set(fold(page.title).split())
+        headline = max((headline, name), key=lambda t: len(words & set(fold(t).split())) / (1 + len(t.split())))
+    headline = headline if isinstance(headline, str) else name
     if isinstance(headline, str) and tidy(headline):
         titles.append(tidy(headline))
     titles += [page.meta[name] for name in TITLE_META if page.meta.get(name)]
@@ -180,10 +188,11 @@ def _site_heading(node: Element, page: Page) -> bool:
 def _title_heading(page: Page, content: Content) -> tuple[Element | None, Element]:
     """The printed headline and the smallest part of the page around the
     article that holds it."""
-    declared = _declared_titles(page)
-    document = _document_title(page)
-    if page.title:
-        declared += [page.title, document]
+    # The most trusted declared title decides; the printed headline that
+    # matches it gives the exact wording.
+    declared = _declared_titles(page)[:1]
+    if page.title and not declared:
+        declared += [page.title, _document_title(page)]
         declared += [p for p in SEPARATOR.split(page.title) if p and len(p.strip()) >= 15]
     anchor = content.anchor
     # The body may repeat the title: look around it first (its parent holds it too).
@@ -292,9 +301,10 @@ def _author(page: Page, content: Content, region: Element, found: Metadata) -> s
     if not name:
         for key in AUTHOR_META:
             value = page.meta.get(key, "")
-            if value and not value.startswith(("http://", "https://", "@")) and not _is_site_name(value, page):
+            if value and not value.startswith(("http://", "https://", "@")):
                 name = clean_byline(value)
-                break
+                if name:
+                    break
     if not name:
         block = _byline_block(region, content)
         if block is not None:

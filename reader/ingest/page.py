@@ -37,6 +37,7 @@ ARTICLE_TYPES = {"article", "newsarticle", "reportagenews", "analysisnewsarticle
                  "reviewnewsarticle", "backgroundnewsarticle", "blogposting", "socialmediaposting",
                  "liveblogposting", "scholarlyarticle", "techarticle", "report", "webpage", "creativework"}
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
+_WRAPPERS = re.compile(r"^\s*(?://\s*)?(?:<!--|<!\[CDATA\[)|(?://\s*)?(?:-->|\]\]>)\s*$")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 
 
@@ -134,8 +135,9 @@ def _base_url(root: Element, page: Page, source: Path | str | None) -> str | Non
 def _article_objects(data: str) -> list[dict[str, Any]]:
     """JSON-LD objects that describe an article, however nested (``@graph``,
     lists, ``mainEntity``); a broken block is skipped, as browsers do."""
+    data = _WRAPPERS.sub("", data)
     try:
-        parsed = json.loads(data.strip().removeprefix("<!--").removesuffix("-->"), strict=False)
+        parsed = json.loads(data, strict=False)
     except ValueError:
         return []
     found: list[dict[str, Any]] = []
