@@ -51,8 +51,10 @@ BY_PREFIX = re.compile(r"^(?:(?:written|posted|reported|words)\s+by|by|bởi|par
                        re.I)
 BYLINE_END = re.compile(
     r"\s*(?:[|•·\n]|\d|\b(?:updated|published|posted|last updated|cập nhật|ngày đăng|đăng lúc|on (?=\w+ \d))"
-    r"\b|\s[-–—]\s|(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|thứ (?:hai|ba|tư|năm|sáu|bảy)\b|chủ nhật\b).*",
+    r"\b|\s[-–—]\s|(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|thứ (?:hai|ba|tư|năm|sáu|bảy)\b|chủ nhật\b"
+    r"|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d).*",
     re.I | re.S)
+BY_LINE = re.compile(r"^(?:By|Bởi|Par|Von|Por)\s+[^\W\d_]", re.I)
 NAME_WORD = re.compile(r"^[^\W\d_][\w.'’-]*$")
 
 
@@ -275,6 +277,7 @@ def _near_start(node: Element, content: Content) -> bool:
 
 # -- byline -------------------------------------------------------------------------------
 def clean_byline(text: str) -> str:
+    """The names in a printed byline: no "By", no date or time, no label."""
     text = tidy(text)
     text = BY_PREFIX.sub("", text)
     text = BYLINE_END.sub("", text)
@@ -309,6 +312,12 @@ def _author(page: Page, content: Content, region: Element, found: Metadata) -> s
         block = _byline_block(region, content)
         if block is not None:
             name = _name_in(block)
+    if not name:
+        line = _by_line(region, content)
+        if line is not None:
+            name = clean_byline(text_of(line))
+            if content.contains(line):
+                found.drop.add(line)
     if not name:
         signature = _signature(content)
         name = clean_byline(text_of(signature)) if signature is not None else ""
@@ -366,6 +375,19 @@ def _drop_repeats(region: Element, content: Content, name: str, found: Metadata)
     signature = _signature(content)
     if signature is not None and fold(clean_byline(text_of(signature))) == fold(name):
         found.drop.add(signature)
+
+
+def _by_line(region: Element, content: Content) -> Element | None:
+    """A short "By Name" line above the article's text, whatever its class."""
+    for node in region.iter("p", "div", "span", "address", "li"):
+        text = text_of(node)
+        if node in content.enclosing and node not in content.blocks:
+            continue
+        if len(text) <= 80 and BY_LINE.match(text):
+            return node
+        if node.tag == "p" and len(text) > 80 and not _near_start(node, content):
+            break  # past the start of the article
+    return None
 
 
 def _signature(content: Content) -> Element | None:
