@@ -340,6 +340,12 @@ def test_the_benchmark_prints_its_rate(tmp_path: Path) -> None:
     assert done.stdout.splitlines()[0] == "imported 60, updated 0, failed 0, warnings 0"
     assert re.fullmatch(r"60 articles in \d+\.\d\d s: \d+ articles/s \(target >= 100/s on one core\)",
                         done.stdout.splitlines()[1])
+    generic = subprocess.run([sys.executable, str(REPO / "benchmarks" / "import_bench.py"), "--count", "10",
+                              "--generic"], capture_output=True, text=True, timeout=300, cwd=tmp_path)
+    assert generic.returncode == 0, generic.stderr
+    assert generic.stdout.splitlines()[0] == "imported 10, updated 0, failed 0, warnings 0"
+    assert re.fullmatch(r"10 articles in \d+\.\d\d s: \d+ articles/s \(generic news pages of 1\d\d KB, "
+                        r"target >= 20/s on one core\)", generic.stdout.splitlines()[1])
 
 
 def test_a_terminal_gets_a_progress_bar(tmp_path: Path) -> None:

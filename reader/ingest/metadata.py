@@ -237,8 +237,8 @@ def _lead(page: Page, content: Content, region: Element, heading: Element | None
     for node in region.xpath(".//*[@class or @id or @itemprop]"):
         if node.tag in ("html", "body", "img", "figure", "figcaption", "a") or node in found.drop:
             continue
-        if node in content.enclosing:
-            continue
+        if node in content.enclosing and node not in content.blocks[:1]:
+            continue  # (a first block of its own may be the lead, joined as a sibling)
         if heading is not None and (node is heading or _contains(node, heading)):
             continue
         if not (_class_words(node) & LEAD_WORDS):
@@ -249,6 +249,8 @@ def _lead(page: Page, content: Content, region: Element, heading: Element | None
         if any(a.tag in ("figure", "figcaption") for a in node.iterancestors()):
             continue
         inside = content.contains(node)
+        if inside and len(content.blocks) == 1 and node is content.blocks[0]:
+            continue  # the whole article is not its own lead
         if inside and not _near_start(node, content):
             continue
         if inside:
