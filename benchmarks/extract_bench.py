@@ -212,7 +212,8 @@ def summary(extractor: Extractor) -> str:
     bylines = [s.byline_ok for s in scores if s.byline_ok is not None]
     values = [s.f1 for s in scores]
     rate = len(scores) / extractor.seconds if extractor.seconds else 0.0
-    return (f"{extractor.name:<17} mean F1 {statistics.fmean(values):.3f}  median {statistics.median(values):.3f}  "
+    return (f"{extractor.name:<17} mean F1 {statistics.fmean(values):.3f}  "
+            f"median {statistics.median(values):.3f}  "
             f"F1<0.8: {sum(v < 0.8 for v in values):>3}  failed: {sum(bool(s.failed) for s in scores):>2}  "
             f"titles {sum(titles)}/{len(titles)} ({100 * sum(titles) / max(1, len(titles)):.0f} %)  "
             f"bylines {sum(bylines)}/{len(bylines)} ({100 * sum(bylines) / max(1, len(bylines)):.0f} %)  "
@@ -226,7 +227,8 @@ def main() -> int:
     parser.add_argument("--no-peers", action="store_true", help="score Reader alone")
     parser.add_argument("--json", type=Path, help="write every page's scores to this file")
     args = parser.parse_args()
-    pages = sorted(p for p in args.path.iterdir() if (p / "source.html").is_file() and (p / "expected.html").is_file())
+    pages = sorted(p for p in args.path.iterdir()
+                   if (p / "source.html").is_file() and (p / "expected.html").is_file())
     if not pages:
         print(f"{args.path}: no NAME/source.html + NAME/expected.html folders here", file=sys.stderr)
         return 2
@@ -260,7 +262,8 @@ def main() -> int:
         for name in wrong:
             s = ours[name]
             title = "ok" if s.title_ok else f"{s.title[:50]!r} (expected {s.expected_title[:50]!r})"
-            byline = "ok" if s.byline_ok is not False else f"{s.byline[:40]!r} (expected {s.expected_byline[:40]!r})"
+            byline = ("ok" if s.byline_ok is not False
+                      else f"{s.byline[:40]!r} (expected {s.expected_byline[:40]!r})")
             print(f"  {name:<34} title {title}  byline {byline}")
     if args.json:
         args.json.write_text(json.dumps({e.name: {n: vars(s) for n, s in e.scores.items()} for e in extractors},

@@ -35,7 +35,7 @@ from functools import cached_property
 from lxml import etree
 
 from .body import tidy
-from .page import Element, Page, class_and_id, elements, text_of
+from .page import Element, Page, class_and_id, text_of
 
 PRECISE_HINTS = ("#news-bodyhtml", ".bodytext", ".content-detail", "[itemprop=articlebody]", ".fck_detail",
                  ".detail-content", ".singular-content", ".maincontent", ".detail__content")

@@ -77,7 +77,7 @@ class Page:
 
 def elements(root: Element) -> Iterator[Element]:
     """Elements only, in document order (not the entities lxml may keep)."""
-    return root.iter(etree.Element)  # type: ignore[no-any-return]
+    return root.iter(etree.Element)
 
 
 def text_of(node: Element) -> str:
