@@ -6,7 +6,7 @@ the command uses, one transaction per article.
     .venv/bin/python benchmarks/import_bench.py [--count 1000] [--images 0] [--generic]
 
 ``--generic`` imports news pages that no portal hint names instead, the size
-and shape of a real newspaper's article page (about 150 KB: scripts, a menu of
+and shape of a real newspaper's article page (about 130 KB: scripts, a menu of
 a hundred links, the article with a byline and JSON-LD, a column of teaser
 cards, a footer), so the block is chosen by scoring; the target there is
 >= 20 articles/s.
@@ -134,7 +134,7 @@ def main() -> int:
     parser.add_argument("--count", type=int, default=1000)
     parser.add_argument("--images", type=int, default=5, help="distinct photos shared by every 10th article")
     parser.add_argument("--generic", action="store_true",
-                        help="generic news pages (about 150 KB, no portal hint) instead of portal pages and Markdown")
+                        help="generic news pages (~130 KB, no portal hint) instead of portal pages and Markdown")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
