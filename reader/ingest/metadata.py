@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
@@ -311,9 +312,10 @@ def _author(page: Page, content: Content, region: Element, found: Metadata) -> s
                 if name:
                     break
     if not name:
-        block = _byline_block(region, content)
-        if block is not None:
+        for block in _byline_blocks(region, content):
             name = _name_in(block)
+            if name:
+                break
     if not name:
         line = _by_line(region, content)
         if line is not None:
@@ -343,19 +345,31 @@ def _labelled_author(region: Element) -> str:
     return ""
 
 
+def _byline_blocks(region: Element, content: Content) -> Iterator[Element]:
+    """Elements marked as a byline (class, ``rel=author``, ``itemprop``)
+    around the article, nearest first: the title's region, then up to three
+    levels around it."""
+    seen: set[Element] = set()
+    scope: Element | None = region
+    for _level in range(4):
+        if scope is None or scope.tag == "html":
+            return
+        for node in scope.xpath(".//*[@class or @id or @rel or @itemprop]"):
+            if node in seen or node.tag in ("html", "body") or node in content.enclosing:
+                continue
+            seen.add(node)
+            rel = (node.get("rel") or "").lower()
+            itemprop = (node.get("itemprop") or "").lower()
+            names = class_and_id(node)
+            if rel == "author" or itemprop in ("author", "creator") or (
+                    BYLINE_CLASS.search(names) and not NOT_BYLINE_CLASS.search(names)):
+                if 2 <= len(text_of(node)) <= 200:
+                    yield node
+        scope = scope.getparent()
+
+
 def _byline_block(region: Element, content: Content) -> Element | None:
-    for node in region.xpath(".//*[@class or @id or @rel or @itemprop]"):
-        if node.tag in ("html", "body") or node in content.enclosing:
-            continue
-        rel = (node.get("rel") or "").lower()
-        itemprop = (node.get("itemprop") or "").lower()
-        names = class_and_id(node)
-        if rel == "author" or itemprop in ("author", "creator") or (
-                BYLINE_CLASS.search(names) and not NOT_BYLINE_CLASS.search(names)):
-            text = text_of(node)
-            if 2 <= len(text) <= 200:
-                return node
-    return None
+    return next(iter(_byline_blocks(region, content)), None)
 
 
 def _name_in(block: Element) -> str:

@@ -149,7 +149,8 @@ def _article_objects(data: str) -> list[dict[str, Any]]:
         elif isinstance(item, dict):
             kinds = item.get("@type") or []
             kinds = [kinds] if isinstance(kinds, str) else kinds
-            if any(str(k).lower() in ARTICLE_TYPES for k in kinds if isinstance(k, str)):
+            if any(k.lower() in ARTICLE_TYPES or k.lower().endswith(("article", "posting"))
+                   for k in kinds if isinstance(k, str)):
                 found.append(item)
             stack += [item[key] for key in ("@graph", "mainEntity", "mainEntityOfPage") if key in item]
     # A real article type outranks a WebPage that merely contains it.
