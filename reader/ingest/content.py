@@ -35,7 +35,7 @@ from functools import cached_property
 from lxml import etree
 
 from .body import tidy
-from .page import Element, Page, class_and_id, text_of
+from .page import Element, Page, class_and_id, drop, inside, text_of
 
 PRECISE_HINTS = ("#news-bodyhtml", ".bodytext", ".content-detail", "[itemprop=articlebody]", ".fck_detail",
                  ".detail-content", ".singular-content", ".maincontent", ".detail__content")
@@ -101,9 +101,9 @@ class Content:
         return self.blocks[0] if len(self.blocks) == 1 else self.blocks[0].getparent()
 
     def contains(self, node: Element) -> bool:
-        return any(node is block or _inside(node, block) for block in self.blocks)
+        return any(node is block or inside(node, block) for block in self.blocks)
 
-    def extract(self, drop: set[Element], *, clean_shapes: bool = True) -> Element:
+    def extract(self, leave_out: set[Element], *, clean_shapes: bool = True) -> Element:
         """A copy of the blocks in one ``<div>``, without ``drop`` (the title,
         lead, byline... found elsewhere) and without chrome."""
         box = etree.Element("div")
@@ -112,14 +112,14 @@ class Content:
             twin = copy.deepcopy(block)
             twin.tail = None
             for original, copied in zip(block.iter(), twin.iter(), strict=True):
-                if original in drop:
+                if original in leave_out:
                     copied.set("data-reader-drop", "")
                 if original in self.scores:
                     scores[copied] = self.scores[original]
             box.append(twin)
         for node in list(box.iter()):
             if isinstance(node.tag, str) and node.get("data-reader-drop") is not None:
-                _drop(node)
+                drop(node)
         clean(box, scores, weigh_classes=self.weigh_classes, shapes=clean_shapes)
         return box
 
@@ -194,15 +194,6 @@ def link_density(node: Element, text_length: int | None = None) -> float:
         href = link.get("href") or ""
         linked += (0.3 if href.startswith("#") else 1.0) * len(text_of(link))
     return min(1.0, linked / length)
-
-
-def _inside(node: Element, ancestor: Element) -> bool:
-    parent = node.getparent()
-    while parent is not None:
-        if parent is ancestor:
-            return True
-        parent = parent.getparent()
-    return False
 
 
 def _unlikely(node: Element) -> bool:
@@ -298,7 +289,7 @@ def is_teaser(node: Element) -> bool:
     for heading in node.iter("h1", "h2", "h3", "h4"):
         text = text_of(heading)
         if text and (link_density(heading, len(text)) > 0.8
-                     or any(a.tag == "a" for a in heading.iterancestors() if _inside(a, node))):
+                     or any(a.tag == "a" for a in heading.iterancestors() if inside(a, node))):
             return True
     return False
 
@@ -310,14 +301,14 @@ def _split_article(top: Element, final: dict[Element, float]) -> Element:
     if not name:
         return top
     twins = [n for n in final if n is not top and n.get("class") == name and n.tag == top.tag
-             and final[n] >= 0.2 * final[top] and not _inside(n, top) and not _inside(top, n)]
+             and final[n] >= 0.2 * final[top] and not inside(n, top) and not inside(top, n)]
     if not twins:
         return top
     ancestor = top.getparent()
     for _level in range(4):
         if ancestor is None or ancestor.tag in ("body", "html"):
             return top
-        if all(_inside(n, ancestor) for n in twins):
+        if all(inside(n, ancestor) for n in twins):
             return ancestor
         ancestor = ancestor.getparent()
     return top
@@ -332,7 +323,7 @@ def _common_ancestor(top: Element, others: list[Element], final: dict[Element, f
         return top
     parent = top.getparent()
     while parent is not None and parent.tag not in ("body", "html"):
-        if sum(1 for n in close if _inside(n, parent)) >= 3:
+        if sum(1 for n in close if inside(n, parent)) >= 3:
             return parent
         parent = parent.getparent()
     return top
@@ -392,20 +383,6 @@ def _with_siblings(top: Element, scores: dict[Element, float], top_score: float,
 
 
 # -- inside the article -----------------------------------------------------------------
-def _drop(node: Element) -> None:
-    parent = node.getparent()
-    if parent is None:
-        return
-    tail = node.tail
-    if tail and tail.strip():
-        previous = node.getprevious()
-        if previous is not None:
-            previous.tail = (previous.tail or "") + tail
-        else:
-            parent.text = (parent.text or "") + tail
-    parent.remove(node)
-
-
 def is_data_table(table: Element) -> bool:
     if (table.get("role") or "") == "presentation":
         return False
@@ -430,22 +407,22 @@ def clean(box: Element, scores: dict[Element, float], *, weigh_classes: bool = T
         if not isinstance(node.tag, str) or node.getparent() is None or node in chosen:
             continue
         if node.tag in ("form", "fieldset", "footer", "nav", "aside"):
-            _drop(node)
+            drop(node)
             continue
         if is_chrome_class(node):
             # Chrome is short (a share bar, tags, a rating) or mostly links
             # (related news); a long run of text in a box so named is article.
             length = len(text_of(node))
             if length < 0.5 * total and (length < 300 or link_density(node, length) > 0.3):
-                _drop(node)
+                drop(node)
                 continue
         if node.tag in ("p", "div", "h2", "h3", "h4", "h5", "h6", "span", "strong", "b", "ul"):
             text = text_of(node)
             if len(text) < 200 and CHROME_TEXT.match(text):
                 following = node.getnext()
                 if node.tag.startswith("h") and following is not None and following.tag in ("ul", "ol"):
-                    _drop(following)  # "Tin liên quan" and its list of links
-                _drop(node)
+                    drop(following)  # "Tin liên quan" and its list of links
+                drop(node)
     if shapes:
         _clean_conditionally(box, scores, weigh_classes, chosen)
 
@@ -457,7 +434,7 @@ def _clean_conditionally(box: Element, scores: dict[Element, float], weigh_class
     candidates = [n for n in box.iterdescendants() if isinstance(n.tag, str)
                   and n.tag in ("table", "ul", "ol", "div", "section", "dl")]
     for node in reversed(candidates):  # innermost first
-        if node in chosen or not _attached(node, box):
+        if node in chosen or not inside(node, box):
             continue
         if node.tag == "table" and is_data_table(node):
             continue
@@ -465,7 +442,7 @@ def _clean_conditionally(box: Element, scores: dict[Element, float], weigh_class
             continue
         weight = class_weight(node) if weigh_classes else 0
         if weight + scores.get(node, 0.0) < 0:
-            _drop(node)
+            drop(node)
             continue
         text = text_of(node)
         if len(_COMMAS.findall(text)) >= 10:
@@ -486,16 +463,7 @@ def _clean_conditionally(box: Element, scores: dict[Element, float], weigh_class
                 or (not is_list and weight < 25 and density > 0.2) \
                 or (weight >= 25 and density > 0.5) \
                 or (is_list and density > 0.5 and len(text) < 1000 and not _in_text(node)):
-            _drop(node)
-
-
-def _attached(node: Element, box: Element) -> bool:
-    parent = node.getparent()
-    while parent is not None:
-        if parent is box:
-            return True
-        parent = parent.getparent()
-    return False
+            drop(node)
 
 
 def _in_text(node: Element) -> bool:

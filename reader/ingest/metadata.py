@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
@@ -26,7 +26,7 @@ from urllib.parse import urlsplit
 from .body import tidy
 from .content import Content, first_sentence, link_density
 from .dates import parse_date
-from .page import Element, Page, class_and_id, elements, text_of
+from .page import Element, Page, class_and_id, elements, inside, text_of
 
 # In the order Readability trusts them (Dublin Core is set on purpose; Open
 # Graph often by a plug-in).
@@ -240,7 +240,7 @@ def _lead(page: Page, content: Content, region: Element, heading: Element | None
             continue
         if node in content.enclosing and node not in content.blocks[:1]:
             continue  # (a first block of its own may be the lead, joined as a sibling)
-        if heading is not None and (node is heading or _contains(node, heading)):
+        if heading is not None and (node is heading or inside(heading, node)):
             continue
         if not (_class_words(node) & LEAD_WORDS):
             continue
@@ -249,19 +249,15 @@ def _lead(page: Page, content: Content, region: Element, heading: Element | None
             continue
         if any(a.tag in ("figure", "figcaption") for a in node.iterancestors()):
             continue
-        inside = content.contains(node)
-        if inside and len(content.blocks) == 1 and node is content.blocks[0]:
+        in_body = content.contains(node)
+        if in_body and len(content.blocks) == 1 and node is content.blocks[0]:
             continue  # the whole article is not its own lead
-        if inside and not _near_start(node, content):
+        if in_body and not _near_start(node, content):
             continue
-        if inside:
+        if in_body:
             found.drop.add(node)
         return text
     return ""
-
-
-def _contains(node: Element, other: Element) -> bool:
-    return any(a is node for a in other.iterancestors())
 
 
 def _near_start(node: Element, content: Content) -> bool:

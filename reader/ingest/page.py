@@ -86,6 +86,16 @@ def text_of(node: Element) -> str:
     return " ".join("".join(node.itertext()).split())
 
 
+def inside(node: Element, ancestor: Element) -> bool:
+    """Whether ``ancestor`` is above ``node`` (lxml has no ``contains``)."""
+    parent = node.getparent()
+    while parent is not None:
+        if parent is ancestor:
+            return True
+        parent = parent.getparent()
+    return False
+
+
 def class_and_id(node: Element) -> str:
     return f"{node.get('class') or ''} {node.get('id') or ''}".strip()
 
@@ -169,15 +179,15 @@ def _publisher(page: Page) -> str:
 
 def _prune(root: Element) -> None:
     for node in root.xpath("|".join(f"//{tag}" for tag in PRUNED) + "|//body//meta"):
-        _drop(node)
+        drop(node)
     for node in root.xpath("//body//*[@hidden or @aria-hidden or @style]"):
         if node.get("hidden") is not None or _HIDDEN_STYLE.search(node.get("style") or "") or (
                 (node.get("aria-hidden") or "").lower() == "true"
                 and "fallback-image" not in (node.get("class") or "")):
-            _drop(node)
+            drop(node)
 
 
-def _drop(node: Element) -> None:
+def drop(node: Element) -> None:
     """Remove ``node`` with what is inside it, keeping the text that follows it."""
     parent = node.getparent()
     if parent is None:
