@@ -199,7 +199,7 @@ def link_density(node: Element, text_length: int | None = None) -> float:
     length = len(text_of(node)) if text_length is None else text_length
     if not length:
         return 0.0
-    linked = len(" ".join("".join(_LINK_TEXT(node)).split()))
+    linked = float(len(" ".join("".join(_LINK_TEXT(node)).split())))
     anchors = _ANCHOR_TEXT(node)
     if anchors:
         linked += 0.3 * len(" ".join("".join(anchors).split()))
