@@ -153,9 +153,12 @@ def make_store(database: str) -> Iterator[Callable[..., Store]]:
         store.close()
 
 
+PUBLIC_URL = "https://reader.example.org"  # READER_PUBLIC_URL: the test client's Host is not trusted
+
+
 @pytest.fixture
 def settings(tmp_path: Path, static_build_dir: Path, media_dir: Path, database: str) -> Settings:
-    base = load_settings({"READER_DATA_DIR": str(tmp_path / "data")})
+    base = load_settings({"READER_DATA_DIR": str(tmp_path / "data"), "READER_PUBLIC_URL": PUBLIC_URL})
     base.data_dir.mkdir(parents=True, exist_ok=True)
     return replace(base, db=database, static_dir_override=static_build_dir, media_dir_override=media_dir)
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from ..models import Article, ArticleInput, ArticleSummary, Locale, Page
+from ..models import Article, ArticleInput, ArticleSummary, Locale, Page, SitemapEntry
 
 
 class StoreError(Exception):
@@ -179,6 +179,19 @@ class Store(ABC):
     @abstractmethod
     def source_slug(self, source_key: str) -> str | None:
         """The slug of the article imported from ``source_key``, so a re-import keeps its URL."""
+
+    # -- sitemap (reader/views/sitemap.py): keyset pages over the id, never OFFSET,
+    # so the millionth article costs what the first does; every article is listed
+    # in its own language.
+    @abstractmethod
+    def sitemap_parts(self, size: int) -> list[tuple[int, datetime]]:
+        """The non-empty id ranges ``(part - 1) * size < id <= part * size``
+        and the newest change in each, as (part, last modified)."""
+
+    @abstractmethod
+    def sitemap_entries(self, after_id: int, up_to_id: int, limit: int) -> list[SitemapEntry]:
+        """Up to ``limit`` articles with ``after_id < id <= up_to_id``, by id, each
+        with its translation (a group holds one article per language)."""
 
     # -- search (keys come from reader.search.terms: folded, lower case, no marks) -------------
     @abstractmethod

@@ -26,11 +26,12 @@ import os
 import time
 from collections.abc import Hashable, Iterator, Sequence
 from contextlib import contextmanager
+from datetime import datetime
 from typing import Any
 
 import psycopg
 
-from ..models import Article, ArticleInput, ArticleSummary, Image, Locale, Page
+from ..models import Article, ArticleInput, ArticleSummary, Image, Locale, Page, SitemapEntry
 from ..search import index_words, plain_text
 from .base import (
     ArticleRecord,
@@ -273,6 +274,22 @@ class PostgresStore(Store):
     def source_slug(self, source_key: str) -> str | None:
         rows = self._all("SELECT slug FROM articles WHERE source_key = %s", (source_key,), server=self._primary)
         return str(rows[0]["slug"]) if rows else None
+
+    # -- sitemap ---------------------------------------------------------------------------------
+    def sitemap_parts(self, size: int) -> list[tuple[int, datetime]]:
+        rows = self._all("SELECT (id - 1) / %(size)s + 1 AS part, max(updated_at) AS modified "
+                         "FROM articles GROUP BY part ORDER BY part", {"size": size})
+        return [(int(r["part"]), r["modified"]) for r in rows]
+
+    def sitemap_entries(self, after_id: int, up_to_id: int, limit: int) -> list[SitemapEntry]:
+        rows = self._all(
+            "SELECT a.id, a.slug, a.lang, a.updated_at, t.lang AS t_lang, t.slug AS t_slug "
+            "FROM articles a LEFT JOIN articles t "
+            "ON t.translation_group = a.translation_group AND t.id <> a.id "
+            "WHERE a.id > %s AND a.id <= %s ORDER BY a.id LIMIT %s", (after_id, up_to_id, limit))
+        return [SitemapEntry(r["id"], r["slug"], r["lang"], r["updated_at"],
+                             ((r["t_lang"], r["t_slug"]),) if r["t_slug"] is not None else ())
+                for r in rows]
 
     # -- search -------------------------------------------------------------------------------
     _MATCHED = "FROM search_index s JOIN articles a ON a.id = s.article_id WHERE s.doc @@ %(query)s::tsquery"

@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
-from ..models import Article, ArticleInput, ArticleSummary, Image, Locale, Page
+from ..models import Article, ArticleInput, ArticleSummary, Image, Locale, Page, SitemapEntry
 from ..search import fold, plain_text
 from .base import (
     ArticleRecord,
@@ -349,6 +349,22 @@ class SQLiteStore(Store):
     def source_slug(self, source_key: str) -> str | None:
         rows = self._all("SELECT slug FROM articles WHERE source_key = ?", (source_key,))
         return str(rows[0]["slug"]) if rows else None
+
+    # -- sitemap ------------------------------------------------------------------
+    def sitemap_parts(self, size: int) -> list[tuple[int, datetime]]:
+        rows = self._all("SELECT (id - 1) / :size + 1 AS part, max(updated_at) AS modified "
+                         "FROM articles GROUP BY part ORDER BY part", {"size": size})
+        return [(int(r["part"]), datetime.fromisoformat(r["modified"])) for r in rows]
+
+    def sitemap_entries(self, after_id: int, up_to_id: int, limit: int) -> list[SitemapEntry]:
+        rows = self._all(
+            "SELECT a.id, a.slug, a.lang, a.updated_at, t.lang AS t_lang, t.slug AS t_slug "
+            "FROM articles a LEFT JOIN articles t "
+            "ON t.translation_group = a.translation_group AND t.id <> a.id "
+            "WHERE a.id > ? AND a.id <= ? ORDER BY a.id LIMIT ?", (after_id, up_to_id, limit))
+        return [SitemapEntry(r["id"], r["slug"], r["lang"], datetime.fromisoformat(r["updated_at"]),
+                             ((r["t_lang"], r["t_slug"]),) if r["t_slug"] is not None else ())
+                for r in rows]
 
     # -- search ------------------------------------------------------------------
     _MATCHED = "FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid WHERE articles_fts MATCH :match"
