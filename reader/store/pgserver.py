@@ -64,6 +64,9 @@ UNAVAILABLE = (psycopg.OperationalError, psycopg.InterfaceError, psycopg.errors.
 
 def configure(conn: psycopg.Connection[Any]) -> None:
     conn.execute("SET TIME ZONE 'UTC'")
+    # Page queries take milliseconds: starting parallel workers costs more than it
+    # saves, and an app server's many requests are the parallelism.
+    conn.execute("SET max_parallel_workers_per_gather = 0")
 
 
 def connect(url: str, name: str) -> psycopg.Connection[Any]:
