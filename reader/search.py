@@ -208,16 +208,17 @@ def search(store: Store, query: str, locale: Locale, page: int, size: int) -> Re
     words = terms(query)
     if not words:
         return Results(query, words, (), Page((), 1, size, 0), False)
-    # The first pass only counts (up to RESULT_CAP).  Past that a query is too
-    # broad for ranking to mean much: the most recently added come first, in
-    # the index's own order, so the cost stays flat however large the archive
-    # grows.  Below it, the store's relevance score ranks the few matches.
+    # One pass finds up to RESULT_CAP + 1 matches, newest first.  Past the cap
+    # a query is too broad for ranking to mean much: the most recently added
+    # come first, and those matches are the pages, so the cost stays flat
+    # however large the archive grows.  Below it, the store's relevance score
+    # ranks the few matches.
     matches = store.search_matches(words, locale, RESULT_CAP + 1)
     capped = len(matches) > RESULT_CAP
     total = min(len(matches), RESULT_CAP)
     page = min(page, max(1, -(-total // size)))
     if capped:
-        ids = store.search_newest(words, locale, (page - 1) * size, min(size, total - (page - 1) * size))
+        ids = matches[(page - 1) * size:min(page * size, total)]
     else:
         scores = store.search_scores(words, matches)
         # Vietnamese words are often two syllables ("hội nghị"): the words

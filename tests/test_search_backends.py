@@ -86,11 +86,9 @@ def stores(pg_cluster: Cluster, tmp_path_factory: pytest.TempPathFactory,
 def test_both_engines_find_the_same_articles(stores: dict[str, Store], query: str, locale: str) -> None:
     words = search.terms(query)
     lite, pg = stores["sqlite"], stores["postgresql"]
-    found = sorted(lite.search_matches(words, locale, search.RESULT_CAP + 1))  # type: ignore[arg-type]
-    assert found == sorted(pg.search_matches(words, locale, search.RESULT_CAP + 1))  # type: ignore[arg-type]
-    newest = lite.search_newest(words, locale, 0, 10)  # type: ignore[arg-type]
-    assert newest == pg.search_newest(words, locale, 0, 10)  # type: ignore[arg-type]
-    assert newest == sorted(found, reverse=True)[:10]
+    found = lite.search_matches(words, locale, search.RESULT_CAP + 1)  # type: ignore[arg-type]
+    assert found == pg.search_matches(words, locale, search.RESULT_CAP + 1)  # type: ignore[arg-type]
+    assert found == sorted(found, reverse=True)  # newest first: the top 10 past the cap agree too
 
 
 def test_the_table_reaches_broad_narrow_and_empty_answers(stores: dict[str, Store]) -> None:
@@ -103,10 +101,13 @@ def test_the_table_reaches_broad_narrow_and_empty_answers(stores: dict[str, Stor
 
 
 @pytest.mark.parametrize("query", ["hoi nghi", "the", "thuy", "sa pa"])
-def test_pages_past_the_cap_agree_newest_first(stores: dict[str, Store], query: str) -> None:
-    words = search.terms(query)
-    pages = [[s.search_newest(words, "en", offset, 7) for offset in (0, 7, 14)] for s in stores.values()]
-    assert pages[0] == pages[1]
+def test_pages_past_the_cap_agree_newest_first(stores: dict[str, Store], query: str,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(search, "RESULT_CAP", 20)
+    assert all(search.search(s, query, "en", 1, 7).capped for s in stores.values())
+    pages = [[[h.item.slug for h in search.search(s, query, "en", n, 7).hits] for n in (1, 2, 3)]
+             for s in stores.values()]
+    assert pages[0] == pages[1] and len(pages[0][0]) == 7
 
 
 def test_the_search_page_shows_the_same_results_and_highlights(stores: dict[str, Store]) -> None:

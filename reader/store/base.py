@@ -196,11 +196,8 @@ class Store(ABC):
     # -- search (keys come from reader.search.terms: folded, lower case, no marks) -------------
     @abstractmethod
     def search_matches(self, words: list[str], locale: Locale, limit: int) -> list[int]:
-        """Ids of up to ``limit`` visible articles holding every word, in no particular order."""
-
-    @abstractmethod
-    def search_newest(self, words: list[str], locale: Locale, offset: int, limit: int) -> list[int]:
-        """Ids of visible articles holding every word, the most recently added first."""
+        """Ids of up to ``limit`` visible articles holding every word, the most
+        recently added first (so past the cap, the matches are the pages)."""
 
     @abstractmethod
     def search_scores(self, words: list[str], ids: list[int]) -> dict[int, tuple[bool, float]]:

@@ -370,16 +370,10 @@ class SQLiteStore(Store):
     _MATCHED = "FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid WHERE articles_fts MATCH :match"
 
     def search_matches(self, words: list[str], locale: Locale, limit: int) -> list[int]:
+        # The index's own order backwards (rowid), so no sort, and the scan stops at the limit.
         return [r[0] for r in self._all(
-            f"SELECT a.id {self._MATCHED} AND {_VISIBLE} LIMIT :limit",
+            f"SELECT a.id {self._MATCHED} AND {_VISIBLE} ORDER BY articles_fts.rowid DESC LIMIT :limit",
             {"match": match_expression(words), "locale": locale, "limit": limit})]
-
-    def search_newest(self, words: list[str], locale: Locale, offset: int, limit: int) -> list[int]:
-        # The index's own order (rowid), so no sort: the cost stays flat however large the archive.
-        return [r[0] for r in self._all(
-            f"SELECT a.id {self._MATCHED} AND {_VISIBLE} ORDER BY articles_fts.rowid DESC "
-            "LIMIT :limit OFFSET :offset",
-            {"match": match_expression(words), "locale": locale, "limit": limit, "offset": offset})]
 
     def search_scores(self, words: list[str], ids: list[int]) -> dict[int, tuple[bool, float]]:
         wanted = set(ids)
