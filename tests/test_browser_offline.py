@@ -456,6 +456,19 @@ def test_the_storage_bound_evicts_the_oldest_unsaved_page_first(context: Any, sm
     # the list says what is used
     page.goto(f"{url}/en/saved")
     expect(page.locator("[data-usage]")).to_have_text(re.compile(r"Reader uses \d+ KB of the 220 KB it may keep"))
+    # Saving past the bound is refused, and takes nothing from what is saved.
+    page.goto(f"{url}/en/articles/{FISH_EN}")
+    section = saved_section(page)
+    section.locator("[data-save-audio]").check()
+    expect(section.locator("[data-audio-size]")).to_have_text(re.compile(r"KB|MB"), timeout=60_000)
+    section.locator("[data-save]").click()
+    expect(page.locator("#status")).to_have_text(
+        "Could not save: there is not enough space for offline reading. Remove some saved articles and try again.",
+        timeout=60_000)
+    expect(section.locator("[data-save]")).to_have_text("Save for offline")
+    after = ask(page, {"type": "list"})
+    assert [entry["url"].rsplit("/", 1)[1] for entry in after["saved"]] == [ENGLISH]
+    assert after["used"] <= after["limit"]
     # Gone from the worker's cache (the browser's own HTTP cache may still
     # hold it for the 30 s of stale-while-revalidate pages allow).
     for slug in gone:

@@ -100,20 +100,21 @@ def after_load_requests(html: str, offline_html: str) -> tuple[set[str], set[str
     """What starts after the load event, which is where the first view ends:
     reader.js loads offline.js, which registers the service worker and, on an
     article, loads its stylesheet for the Save section (the page's); the
-    browser fetches /sw.js and the worker keeps its offline page (the
-    worker's).  The page itself and the files it used are kept from the
-    browser's own cache, at no cost on the network.  ``offline_html`` is the
-    offline page, which names the stylesheet."""
+    browser fetches /sw.js, and the worker keeps its offline page and the
+    files every kept page needs, which the browser has already but for that
+    stylesheet on a page that did not show anything (the worker's).
+    ``offline_html`` is the offline page, which names the stylesheet."""
     page = BeautifulSoup(html, "html.parser")
     offline_js = page.find("script", attrs={"data-offline": True})["data-offline"]
     locale = page.html["lang"]
-    article = page.find("article") is not None
     style = BeautifulSoup(offline_html, "html.parser").find(id="offline-ui")["data-css"]
-    return {offline_js} | ({style} if article else set()), {"/sw.js", f"/{locale}/offline"}
+    by_page = {offline_js} | ({style} if page.find("article") is not None else set())
+    return by_page, {"/sw.js", f"/{locale}/offline"} | ({style} - by_page)
 
 
 @pytest.mark.browser
-def test_the_budget_counts_what_chromium_fetches(browser: object, live_server: str) -> None:
+@pytest.mark.parametrize("path", [f"/vi/articles/{SAPA}", "/en/"])
+def test_the_budget_counts_what_chromium_fetches(browser: object, live_server: str, path: str) -> None:
     """first_view_requests() is the list a real browser fetches on a first
     view with images off: nothing more (no player, no speech text, no
     /favicon.ico, no service worker), nothing less.  What the offline support
@@ -132,16 +133,18 @@ def test_the_budget_counts_what_chromium_fetches(browser: object, live_server: s
     # The worker's own requests; those answered by the browser's cache carry no body bytes.
     context.on("requestfinished", lambda request: by_worker.append(request.url)
                if request.service_worker is not None and request.sizes()["responseBodySize"] >= 0 else None)
-    response = page.goto(f"{live_server}/vi/articles/{SAPA}", wait_until="networkidle")
+    response = page.goto(f"{live_server}{path}", wait_until="networkidle")
     html = response.text()  # as served (offline.js adds to the page later)
-    page.locator(".save-offline").wait_for()  # the worker is in place and has its words
+    # the worker is in place and has kept its offline page
+    page.wait_for_function("""async (url) => !!(await (await caches.open("reader-offline")).match(url))""",
+                           arg=f"{live_server}{path[:4]}offline")
     page.wait_for_load_state("networkidle")
     after_load = set(page.evaluate("""() => {
         const load = performance.getEntriesByType("navigation")[0].loadEventStart;
         return performance.getEntriesByType("resource").filter(e => e.startTime >= load).map(e => e.name);
     }"""))
-    first_view = {f"{live_server}{url}" for url in [*first_view_requests(html), f"/vi/articles/{SAPA}"]}
-    offline_html = page.request.get(f"{live_server}/vi/offline").text()
+    first_view = {f"{live_server}{url}" for url in [*first_view_requests(html), path]}
+    offline_html = page.request.get(f"{live_server}{path[:4]}offline").text()
     context.close()
     from_page, from_worker = ({f"{live_server}{url}" for url in urls}
                               for urls in after_load_requests(html, offline_html))

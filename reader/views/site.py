@@ -26,7 +26,7 @@ async def root(request: Request) -> Response:
                                      "Cache-Control": "private, no-cache"})
 
 
-REVIEWED = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
+REVIEWED = datetime(2026, 11, 29, 12, 0, tzinfo=UTC)
 
 
 async def accessibility(request: Request) -> Response:

@@ -68,7 +68,10 @@
     return text;
   }
 
+  // Everything offline.js shows is a copy of a template: its stylesheet
+  // comes with the first one (a page that shows nothing never fetches it).
   function copy(ui, id) {
+    style(ui);
     var template = ui.querySelector("template#" + id);
     return document.importNode(template.content, true).firstElementChild;
   }
@@ -348,7 +351,6 @@
   }
 
   function start(ui) {
-    style(ui);
     var said = fromDevice(ui);
     if (said) announce(said);
     everywhere(ui);
@@ -358,16 +360,35 @@
   }
 
   var navigation = performance.getEntriesByType ? performance.getEntriesByType("navigation")[0] : null;
-  var assets = (performance.getEntriesByType ? performance.getEntriesByType("resource") : [])
-    .map(function (entry) { return entry.name; })
-    .filter(function (name) { return name.indexOf(ORIGIN + "/static/") === 0 || name.indexOf(ORIGIN + "/media/") === 0; });
   var hello = ask({
-    type: "hello", locale: locale, assets: assets,
+    type: "hello", locale: locale,
     // A page the worker did not answer (the first visit) is kept from the
     // browser's own cache; one it answered, it has kept already.
-    url: sw.controller || (navigation && navigation.responseStatus && navigation.responseStatus !== 200) ? null : location.href,
+    url: (sw.controller || (navigation && navigation.responseStatus && navigation.responseStatus !== 200))
+      ? null : location.href,
     saveData: Boolean(navigator.connection && navigator.connection.saveData),
   });
+
+  // The files the page loads before the worker is in charge (a first visit,
+  // or the moments before it takes over): the worker keeps them from the
+  // browser's cache.  It skips those it has.
+  if (window.PerformanceObserver) {
+    var files = [];
+    var timer = null;
+    new PerformanceObserver(function (entries) {
+      entries.getEntries().forEach(function (entry) {
+        if (entry.name.indexOf(ORIGIN + "/static/") === 0 || entry.name.indexOf(ORIGIN + "/media/") === 0) {
+          files.push(entry.name);
+        }
+      });
+      if (files.length && timer === null) {
+        timer = window.setTimeout(function () {
+          timer = null;
+          ask({ type: "files", urls: files.splice(0) });
+        }, 300);
+      }
+    }).observe({ type: "resource", buffered: true });
+  }
   words().then(function (ui) {
     // On a first visit the worker brings the offline page (and its words) first.
     return ui || hello.then(words);

@@ -43,6 +43,7 @@ var loading = null;
 var writing = Promise.resolve();
 var lock = Promise.resolve();
 var lastSaveData = false;
+var saving = new Set(); // what a save in progress is fetching: not evicted meanwhile
 
 function blank() {
   return { entries: {}, saved: {}, queue: [], look: null, locale: null };
@@ -113,6 +114,7 @@ function ownPages() {
 // and the worker's own pages (the offline page and the saved list).
 function pinned() {
   var keep = new Set(BUILD.static.map(function (path) { return ORIGIN + path; }).concat(ownPages()));
+  saving.forEach(function (url) { keep.add(url); });
   Object.keys(index.saved).forEach(function (url) {
     keep.add(url);
     (index.saved[url].files || []).forEach(function (file) { keep.add(file); });
@@ -464,12 +466,27 @@ function ownPageStale(url) {
   return !entry || entry.r !== BUILD.release || (index.look !== null && entry.look !== index.look);
 }
 
-// A page has loaded: keep it and the files it used (from the browser's own
-// cache, when the worker did not answer it itself), and make sure this
-// worker's offline page is here, in this release and the reader's settings.
+// A page has loaded: keep it (from the browser's own cache, when the worker
+// did not answer it itself) and the files every page needs, and make sure
+// this worker's offline page is here, in this release and the reader's settings.
 // Under Save-Data nothing else is fetched; the offline page is, because
 // without it an offline reader gets the browser's error instead of their
 // saved articles (and offline.js finds its words there).
+// Files a page loaded without the worker (before it took over): from the
+// browser's cache only, so this costs nothing on the network.
+function files(data) {
+  return load().then(function () {
+    var urls = (Array.isArray(data.urls) ? data.urls : []).map(sameOrigin).filter(function (url) {
+      if (!url || index.entries[url]) return false;
+      var path = new URL(url).pathname;
+      return path.indexOf("/static/") === 0 || path.indexOf("/media/") === 0;
+    });
+    return Promise.all(urls.map(function (url) {
+      return fromBrowserCache(url, new URL(url).pathname.indexOf("/static/") === 0 ? "static" : "file");
+    }));
+  }).then(function () { return { ok: true }; });
+}
+
 function hello(data) {
   return load().then(function () {
     var locale = LOCALES.indexOf(data.locale) >= 0 ? data.locale : "vi";
@@ -483,15 +500,11 @@ function hello(data) {
         return found || lean ? null : fetchAndKeep(here, "page");
       }));
     }
-    var files = (Array.isArray(data.assets) ? data.assets : []).concat(BUILD.core);
-    files.forEach(function (file) {
-      var url = sameOrigin(file);
-      if (!url || index.entries[url]) return;
-      var path = new URL(url).pathname;
-      if (path.indexOf("/static/") !== 0 && path.indexOf("/media/") !== 0) return;
-      var kind = path.indexOf("/static/") === 0 ? "static" : "file";
-      tasks.push(fromBrowserCache(url, kind).then(function (found) {
-        return found || lean || BUILD.core.indexOf(path) < 0 ? null : fetchAndKeep(url, kind);
+    BUILD.core.forEach(function (path) {
+      var url = ORIGIN + path;
+      if (index.entries[url]) return;
+      tasks.push(fromBrowserCache(url, "static").then(function (found) {
+        return found || lean ? null : fetchAndKeep(url, "static");
       }));
     });
     // The offline page also lists what is kept: the saved list itself is
@@ -540,6 +553,7 @@ function save(data) {
       var audio = list(data.audio);
       var previous = index.saved[key];
       var step = "network";
+      [key].concat(files, audio).forEach(function (url) { saving.add(url); });
       return refreshPage(key).then(function () {
         var all = files.map(function (url) { return ensure(url, "file"); })
           .concat(BUILD.player.map(function (path) { return ensure(ORIGIN + path, "static"); }));
@@ -562,16 +576,20 @@ function save(data) {
           // Saved articles and the site's own files must fit in the bound.
           if (previous) index.saved[key] = previous; else delete index.saved[key];
           step = "space";
+          saving.clear();
           var keepNow = pinned();
-          return forget(audio.filter(function (url) { return !keepNow.has(url); })).then(function () {
+          var dropped = audio.filter(function (url) { return !keepNow.has(url); });
+          return forget(dropped).then(function () { return evict(); }).then(function () {
             throw new Error("space");
           });
         }
         // Files the previous copy had and this one does not are no longer pinned.
+        saving.clear();
         return evict().then(function (evicted) {
           return persist().then(function () { return { ok: true, saved: record, evicted: evicted }; });
         });
       }).catch(function () {
+        saving.clear();
         return persist().then(function () { return { ok: false, error: step }; });
       });
     });
@@ -616,7 +634,7 @@ function state(data) {
   });
 }
 
-var HANDLERS = { hello: hello, save: save, remove: remove, list: list, state: state, flush: function () {
+var HANDLERS = { hello: hello, files: files, save: save, remove: remove, list: list, state: state, flush: function () {
   return flush().then(function (count) { return { applied: count, queued: index.queue.length }; });
 } };
 
