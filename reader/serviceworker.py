@@ -1,9 +1,10 @@
-"""The service worker script, ``/sw.js``, built once at start-up.
+"""The service worker script, ``/sw.js``, built once at start-up from
+static/js/sw-store.js and static/js/sw.js.
 
 A worker must keep one URL (its registration names it), so unlike the other
 static files it cannot carry a content hash in its name.  Instead its bytes
-change whenever anything it depends on changes: the server puts one line in
-front of ``static/js/sw.js`` naming this release's hashed static files and the
+change whenever anything it depends on changes: the server puts a line in
+front of its sources naming this release's hashed static files and the
 storage bound.  A browser compares the bytes on its next visit, installs the
 new worker in the background, and the new worker takes over on the visit after
 (no ``skipWaiting``: a page never changes hands half-way through a visit).
@@ -25,8 +26,9 @@ import brotli
 from .resources import LOCALES_DIR, STATIC_DIR, TEMPLATES_DIR
 from .static import StaticUrls, minify_js
 
-SOURCE_NAME = "js/sw.js"  # also copied to /static/ like any file there; only /sw.js is registered
-SOURCE = STATIC_DIR / SOURCE_NAME
+# The record of what is kept, then what the worker does with it; also copied
+# to /static/ like any file there, but only /sw.js is ever registered.
+SOURCES = ("js/sw-store.js", "js/sw.js")
 PATH = "/sw.js"
 # What every page needs to work from the cache (a cached page links them) and
 # what a saved article needs to be heard offline; the worker never evicts them.
@@ -63,14 +65,15 @@ def build(manifest: dict[str, str], urls: StaticUrls, limit: int) -> ServiceWork
     core ones, the player, the storage bound) followed by the source."""
     config = {
         "release": release(manifest),
-        "static": sorted(urls(name) for name in manifest if name != SOURCE_NAME),
+        "static": sorted(urls(name) for name in manifest if name not in SOURCES),
         "core": [urls(name) for name in CORE],
         "player": [urls(name) for name in PLAYER],
         "limit": limit,
         "timeout": PAGE_TIMEOUT_SECONDS * 1000,
     }
-    head = "self.READER = " + json.dumps(config, separators=(",", ":")) + ";\n"
-    body = (head + minify_js(SOURCE.read_text(encoding="utf-8"))).encode()
+    head = '"use strict";\nself.READER = ' + json.dumps(config, separators=(",", ":")) + ";\n"
+    source = "".join(minify_js((STATIC_DIR / name).read_text(encoding="utf-8")) for name in SOURCES)
+    body = (head + source).encode()
     etag = '"' + hashlib.blake2b(body, digest_size=12).hexdigest() + '"'
     return ServiceWorkerScript(body, etag, {"br": brotli.compress(body, quality=11),
                                             "gzip": gzip.compress(body, 9, mtime=0)})

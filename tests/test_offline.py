@@ -28,7 +28,8 @@ def soup(response: object) -> BeautifulSoup:
 
 
 def worker_config(client: TestClient) -> dict[str, object]:
-    head = client.get("/sw.js").text.split("\n", 1)[0]
+    strict, head = client.get("/sw.js").text.split("\n", 2)[:2]
+    assert strict == '"use strict";'  # first, so the whole worker is strict
     match = re.fullmatch(r"self\.READER = (\{.*\});", head)
     assert match, head
     return dict(json.loads(match.group(1)))
@@ -73,11 +74,12 @@ def test_the_workers_bytes_change_with_what_it_depends_on(make_app: object) -> N
     assert scripts[0] == scripts[2] and scripts[0] != scripts[1]
 
 
-def test_whole_line_comments_are_left_out_of_the_worker(client: TestClient) -> None:
-    source = (STATIC_DIR / "js/sw.js").read_text(encoding="utf-8")
+def test_the_worker_is_both_sources_without_their_whole_line_comments(client: TestClient) -> None:
+    store, worker = ((STATIC_DIR / name).read_text(encoding="utf-8") for name in ("js/sw-store.js", "js/sw.js"))
     served = client.get("/sw.js").text
-    assert "// Reader's service worker" in source and "// Reader's service worker" not in served
-    assert served.count("function ") == source.count("function ")
+    assert "// Reader's service worker" in worker and "// Reader's service worker" not in served
+    assert served.count("function ") == store.count("function ") + worker.count("function ")
+    assert served.index("function evict(") < served.index("function page(")  # the record first
 
 
 # -- the manifest ------------------------------------------------------------------------
