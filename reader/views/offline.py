@@ -81,7 +81,9 @@ def _own_page(request: Request, name: str) -> Response:
     app = services(request)
 
     def render() -> Response:
-        return app.renderer.render(request, locale, f"{name}.html")
+        # Not for search engines: what they list is this device's own.
+        return app.renderer.render(request, locale, f"{name}.html",
+                                   {"head": app.renderer.heads.page(request, noindex=True)})
 
     return pagecache.serve(request, pagecache.cache_key(request, name, locale), render)
 

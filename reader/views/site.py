@@ -32,9 +32,9 @@ REVIEWED = datetime(2026, 11, 29, 12, 0, tzinfo=UTC)
 async def accessibility(request: Request) -> Response:
     locale = path_locale(request)
     app = services(request)
-    return app.renderer.render(request, locale, "accessibility.html",
-                               {"reviewed": REVIEWED, "offline_limit": file_size(app.settings.offline_limit),
-                                "offline_timeout": PAGE_TIMEOUT_SECONDS})
+    return app.renderer.render(request, locale, "accessibility.html", {
+        "reviewed": REVIEWED, "head": app.renderer.heads.page(request, alternates=True),
+        "offline_limit": file_size(app.settings.offline_limit), "offline_timeout": PAGE_TIMEOUT_SECONDS})
 
 
 async def healthz(request: Request) -> Response:
