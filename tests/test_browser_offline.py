@@ -141,9 +141,9 @@ def save(page: Any, *, audio: bool = False) -> None:
     expect(section.locator("[data-save]")).to_have_text(removable, timeout=120_000)
 
 
-def status(page: Any) -> str:
-    expect(page.locator("#status")).not_to_have_text("", timeout=10_000)
-    return str(page.locator("#status").inner_text())
+def said(page: Any, text: str) -> None:
+    """The polite live region says ``text`` (it may have said something else first)."""
+    expect(page.locator("#status")).to_have_text(text, timeout=15_000)
 
 
 def no_violations(page: Any) -> None:
@@ -172,7 +172,7 @@ def test_an_article_read_once_opens_offline_in_the_settings_it_was_read_in(conte
         note = page.locator(".offline-note")
         expect(note).to_contain_text(NOTE_OFFLINE["vi"])
         assert re.search(r"\d{1,2} tháng \d{1,2}, \d{4} \d{2}:\d{2}\.$", note.inner_text()), note.inner_text()
-        assert status(page) == note.inner_text()  # said in the polite live region too
+        said(page, note.inner_text())  # in the polite live region too
     # The image the reader saw came along as it passed.
     image.scroll_into_view_if_needed()
     assert page.evaluate("() => document.querySelector('article .body img').complete "
@@ -186,7 +186,7 @@ def test_saved_with_the_keyboard_then_opened_from_the_saved_list_offline(context
     section = saved_section(page)
     expect(section.locator("[data-save-state]")).to_have_text("This article is not saved on this device.")
     save(page)
-    assert status(page) == "Saved. You can read this article without a connection."
+    said(page, "Saved. You can read this article without a connection.")
     expect(section.locator("[data-save-state]")).to_have_text(
         re.compile(r"^Saved on this device on \w+ \d+, \d{4} at .+: \d+ KB, without audio\.$"))
     assert page.evaluate("() => document.activeElement.hasAttribute('data-save')")  # the focus stayed
@@ -211,7 +211,7 @@ def test_saved_with_the_keyboard_then_opened_from_the_saved_list_offline(context
     expect(section.locator("[data-save]")).to_have_text("Remove from this device")
     section.locator("[data-save]").click()
     expect(section.locator("[data-save]")).to_have_text("Save for offline")
-    assert status(page) == "Removed from this device."
+    said(page, "Removed from this device.")
     assert ask(page, {"type": "list"})["saved"] == []
 
 
@@ -305,7 +305,7 @@ def test_saved_list_and_offline_page_have_no_axe_violations(context: Any, server
     remove.focus()
     page.keyboard.press("Enter")
     expect(page.locator("[data-saved-empty]")).to_be_visible()
-    assert status(page) == ("Đã xóa khỏi thiết bị này." if locale == "vi" else "Removed from this device.")
+    said(page, "Đã xóa khỏi thiết bị này." if locale == "vi" else "Removed from this device.")
     assert page.evaluate("() => document.activeElement.id") == "main-heading"
     no_violations(page)
 
@@ -344,7 +344,7 @@ def test_an_updated_article_is_refreshed_once_back_online(context: Any, server: 
         expect(page.locator("h1")).to_have_text("Nuôi cá lồng: bản cập nhật")
         updated = "Bài viết này đã thay đổi kể từ khi bạn lưu. Bản lưu trên thiết bị này đã được cập nhật."
         expect(page.locator(".offline-note")).to_have_text(updated)
-        assert status(page) == updated
+        said(page, updated)
         # asked with the kept copy's ETag
         asked = [h for method, path, h in server.requests if path == f"/vi/articles/{FISH_VI}"]
         assert asked and asked[0].get("if-none-match", "").startswith('"')
@@ -392,7 +392,7 @@ def test_settings_changed_offline_apply_once_the_connection_is_back(context: Any
     # the toolbar says when a press will apply
     saved_section(page)
     page.locator("#tb-contrast-up").click()
-    assert status(page) == "Bạn đang không có mạng. Thay đổi này sẽ được áp dụng khi có mạng trở lại."
+    said(page, "Bạn đang không có mạng. Thay đổi này sẽ được áp dụng khi có mạng trở lại.")
     # the settings form says so before and after
     page.goto(f"{server.url}/vi/settings")
     note = ("Bạn đang không có mạng. Cài đặt bạn lưu bây giờ sẽ được giữ trên thiết bị này "
