@@ -1,0 +1,327 @@
+"""``reader sync [--every MINUTES]``: keep in step with every source followed.
+
+For each source (a feed or a sitemap, ``reader sources add``) the document is
+fetched with the validators of the last complete visit.  When the server
+answers 304, or sends the very bytes it sent last time, nothing else is
+requested: one request per feed, none per article.  When it changed, each
+page it lists is imported (reader.ingest.web): new pages in full, known ones
+with a conditional GET, except those whose listed modification time (Atom
+``updated``, sitemap ``lastmod``) is the one seen last time.  A page that
+left the listing is asked for once more, so one the portal withdrew (404,
+410) is withdrawn here too.  ``--recheck`` revalidates every article of
+every source, for the edits and withdrawals a feed never shows.
+
+A document's validators are saved only once everything it listed is in: a
+sync that is killed, or that failed on some page, fetches the listing in
+full next time and finishes the job.  Each article is saved in its own
+transaction (after its images are on disk), so the site keeps serving while
+a sync runs and a killed sync leaves no half-written article.
+
+One failing source (a timeout, a 5xx, a broken feed) is reported by name and
+the others go on; the exit status is 1 if any failed.  SIGTERM and SIGINT
+stop the run between two articles.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import signal
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from types import FrameType
+from typing import TextIO
+
+from ..models import Fetch, Source
+from ..progress import Progress, progress, summary
+from ..store import Store
+from ..web.client import Client, FetchError
+from ..web.listing import Entry, Listing, ListingError, parse_listing
+from .run import DiskFull
+from .web import Listed, PageResult, WebImporter
+
+MAX_SITEMAPS = 1000  # sitemaps one index may name
+
+
+@dataclass
+class Document:
+    """A feed or sitemap fetched in full this time."""
+
+    url: str
+    listing: Listing
+    etag: str | None
+    last_modified: str | None
+    digest: str
+
+
+@dataclass
+class SourceReport:
+    source: Source
+    pages: list[PageResult] = field(default_factory=list)
+    error: str = ""  # why the source itself failed (its feed, its sitemap)
+    unchanged_listing: bool = False
+    stopped: bool = False
+
+    def count(self, status: str) -> int:
+        return sum(p.status == status for p in self.pages)
+
+    @property
+    def ok(self) -> bool:
+        return not self.error and not self.count("failed")
+
+    def text(self) -> str:
+        """What ``reader sources list`` shows as the last result."""
+        if self.error:
+            return f"failed: {self.error}"
+        if self.unchanged_listing:
+            return "unchanged"
+        counts = ", ".join(f"{s} {self.count(s)}" for s in ("imported", "updated", "unchanged", "withdrawn",
+                                                             "failed"))
+        return ("stopped: " if self.stopped else "" if self.ok else "some pages failed: ") + counts
+
+
+class Syncer:
+    def __init__(self, store: Store, importer: WebImporter, *, recheck: bool = False,
+                 stop: threading.Event | None = None) -> None:
+        self.store = store
+        self.importer = importer
+        self.client: Client = importer.client
+        self.recheck = recheck
+        self.stop = stop or threading.Event()
+        self.planned = 0  # pages the listings named so far, for the progress bar
+
+    # -- the listing ----------------------------------------------------------------------
+    def _fetch_document(self, source: Source, url: str) -> Document | None:
+        """The document at ``url``, or None when it is as it was."""
+        etag, last_modified, old_digest = self.store.document(url)
+        if self.recheck:
+            etag = last_modified = None
+        fetched = self.client.get(url, "feed", etag=etag, last_modified=last_modified)
+        if fetched.gone:
+            raise FetchError(f"{url}: answers {fetched.status}; has the portal moved its feed?")
+        if fetched.status == 304:
+            return None
+        digest = hashlib.sha256(fetched.body).hexdigest()
+        if digest == old_digest and not self.recheck:
+            if (fetched.etag, fetched.last_modified) != (etag, last_modified):
+                self.store.save_document(source.id, url, fetched.etag, fetched.last_modified, digest)
+            return None
+        try:
+            listing = parse_listing(fetched.body, fetched.url)
+        except ListingError as exc:
+            raise ListingError(f"{url}: {exc}") from None
+        return Document(url, listing, fetched.etag, fetched.last_modified, digest)
+
+    def documents(self, source: Source) -> list[Document]:
+        top = self._fetch_document(source, source.url)
+        if top is None:
+            return []
+        if top.listing.kind != "sitemapindex":
+            return [top]
+        found = [top]
+        for child in top.listing.entries[:MAX_SITEMAPS]:
+            if self.stop.is_set():
+                break
+            document = self._fetch_document(source, child.url)
+            if document is None:
+                continue
+            if document.listing.kind == "sitemapindex":
+                raise ListingError(f"{child.url}: a sitemap index inside a sitemap index (not allowed)")
+            found.append(document)
+        return found
+
+    # -- one source -----------------------------------------------------------------------
+    def sync_source(self, source: Source, bar: Progress | None = None) -> SourceReport:
+        report = SourceReport(source)
+        try:
+            documents = self.documents(source)
+        except (FetchError, ListingError) as exc:
+            report.error = str(exc)
+            self.store.record_sync(source.id, False, report.text())
+            return report
+        if not documents and not self.recheck:
+            report.unchanged_listing = True
+        pages = [d for d in documents if d.listing.kind != "sitemapindex"]
+        if bar is not None:
+            self.planned += sum(len(d.listing.entries) for d in pages)
+            bar.set_total(self.planned)
+        seen: set[str] = set()
+        for document in pages:
+            listed_now = {e.url for e in document.listing.entries}
+            for entry in document.listing.entries:
+                if self._stopping(report):
+                    break
+                if entry.url in seen:
+                    continue
+                seen.add(entry.url)
+                self._note(report, self._entry(source, document.url, entry), bar)
+            for url in sorted(self.store.listed(document.url) - listed_now):
+                if self._stopping(report):
+                    break
+                if url not in seen:  # left this listing: ask the page once more (withdrawn?)
+                    seen.add(url)
+                    self._note(report, self.importer.import_url(url), bar)
+                self.store.unlist(url)
+        if self.recheck:
+            for url in self.store.source_pages(source.id):
+                if self._stopping(report):
+                    break
+                if url not in seen:
+                    seen.add(url)
+                    self._note(report, self.importer.import_url(url), bar)
+        if report.ok and not report.stopped:
+            for document in documents:
+                self.store.save_document(source.id, document.url, document.etag, document.last_modified,
+                                         document.digest)
+        self.store.record_sync(source.id, report.ok, report.text())
+        return report
+
+    def _stopping(self, report: SourceReport) -> bool:
+        if self.stop.is_set():
+            report.stopped = True
+        return report.stopped
+
+    def _entry(self, source: Source, document: str, entry: Entry) -> PageResult:
+        state = self.store.page_state(entry.url)
+        if (not self.recheck and state is not None and state.content_hash and state.withdrawn_by is None
+                and entry.stamp is not None and entry.stamp == state.listed_stamp):
+            # The listing says it has not changed since we read it: no request.
+            if state.listed_in != document:
+                self.store.page_unchanged(entry.url, Fetch(source.id, state.etag, state.last_modified,
+                                                           listed_in=document, listed_stamp=entry.stamp))
+            return PageResult(entry.url, "unchanged", state.slug)
+        return self.importer.import_url(entry.url, Listed(source, document, entry.stamp, entry.published))
+
+    @staticmethod
+    def _note(report: SourceReport, result: PageResult, bar: Progress | None) -> None:
+        report.pages.append(result)
+        if bar is None:
+            return
+        if result.status == "failed":
+            bar.message(f"reader sync: error: {result.url}: {result.reason}")
+        for warning in result.warnings:
+            bar.message(f"reader sync: warning: {result.url}: {warning}")
+        bar.advance(1, result.name)
+
+
+# -- the command ----------------------------------------------------------------------------
+@dataclass
+class RunReport:
+    sources: list[SourceReport] = field(default_factory=list)
+    requests: int = 0
+    seconds: float = 0.0
+    stopped: str = ""
+
+    def count(self, status: str) -> int:
+        return sum(s.count(status) for s in self.sources)
+
+    @property
+    def failed(self) -> list[SourceReport]:
+        return [s for s in self.sources if not s.ok]
+
+    def summary(self) -> str:
+        pages = ", ".join(f"{s} {self.count(s)}" for s in ("imported", "updated", "unchanged", "withdrawn"))
+        return (f"sync: {len(self.sources)} sources ({len(self.failed)} failed); {pages}, "
+                f"failed {self.count('failed')} pages; {self.requests} requests in {self.seconds:.1f} s"
+                + (f" ({self.stopped})" if self.stopped else ""))
+
+
+def sync_all(store: Store, importer: WebImporter, *, recheck: bool = False, stop: threading.Event | None = None,
+             stream: TextIO | None = None) -> RunReport:
+    syncer = Syncer(store, importer, recheck=recheck, stop=stop)
+    report = RunReport()
+    started = time.monotonic()
+    before = importer.client.requests
+    with progress(None, job="sync", stream=stream, unit="page") as bar:
+        bar.set_total(0)
+        for source in store.sources():
+            if syncer.stop.is_set():
+                report.stopped = "stopped"
+                break
+            try:
+                result = syncer.sync_source(source, bar)
+            except DiskFull as exc:
+                bar.message(f"reader sync: error: {exc}")
+                report.stopped = "stopped early: the disk is full"
+                report.sources.append(SourceReport(source, error=str(exc)))
+                break
+            report.sources.append(result)
+            if result.error:
+                bar.message(f"reader sync: error: {source.url}: {result.error.removeprefix(source.url + ': ')}")
+            elif not result.ok:
+                bar.message(f"reader sync: error: {source.url}: {result.count('failed')} pages failed")
+            if result.stopped:
+                report.stopped = "stopped"
+    report.requests = importer.client.requests - before
+    report.seconds = time.monotonic() - started
+    return report
+
+
+@contextmanager
+def stop_on_signals(stop: threading.Event) -> Iterator[None]:
+    """SIGTERM (systemd stopping the service) and SIGINT (Ctrl-C) ask the run to
+    stop between two articles; a second one stops at once."""
+    previous: dict[signal.Signals, Callable[[int, FrameType | None], object] | int | None] = {}
+
+    def handler(number: int, frame: FrameType | None) -> None:
+        if stop.is_set():
+            raise KeyboardInterrupt
+        stop.set()
+
+    for number in (signal.SIGTERM, signal.SIGINT):
+        previous[number] = signal.signal(number, handler)
+    try:
+        yield
+    finally:
+        for number, old in previous.items():
+            signal.signal(number, old if old is not None else signal.SIG_DFL)
+
+
+def main(args: argparse.Namespace, *, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
+    from ..config import ConfigError, load_settings
+    from ..store import StoreError
+    from ..web.client import client_for
+
+    out, err = stdout or sys.stdout, stderr or sys.stderr
+    try:
+        settings = load_settings(db=args.db)
+        if args.db is None:
+            settings.data_dir.mkdir(parents=True, exist_ok=True)
+        store = Store.open(settings.db_path)
+    except (ConfigError, StoreError) as exc:
+        print(f"reader sync: {exc}", file=err)
+        return 1
+    stop = threading.Event()
+    try:
+        client = client_for(settings, allow_private=args.allow_private, memory=store)
+    except ConfigError as exc:
+        print(f"reader sync: {exc}", file=err)
+        store.close()
+        return 1
+    if not settings.contact_url:
+        print("reader sync: note: set READER_CONTACT_URL to a page where a portal's administrator can "
+              "reach you; it is sent with every request", file=err)
+    status = 0
+    try:
+        with client, stop_on_signals(stop):
+            importer = WebImporter(store, settings.media_dir, client)
+            if not store.sources():
+                print("reader sync: no sources yet; add one with: reader sources add URL", file=err)
+            while True:
+                report = sync_all(store, importer, recheck=args.recheck, stop=stop, stream=err)
+                summary(report.summary(), out)
+                status = 1 if report.failed else 0
+                if args.every is None or stop.is_set():
+                    break
+                if stop.wait(args.every * 60):  # woken early by SIGTERM/SIGINT
+                    break
+    except KeyboardInterrupt:
+        print("reader sync: stopped at once (a second signal)", file=err)
+        status = 130
+    finally:
+        store.close()
+    return 0 if args.every is not None and stop.is_set() and status == 0 else status
