@@ -86,7 +86,7 @@ class Report:
 
     def summary(self) -> str:
         # Pages read from the web may also be unchanged or withdrawn (gone from their portal).
-        more = "".join(f", {status} {self.count(status)}" for status in ("unchanged", "withdrawn")
+        more = "".join(f", {status} {self.count(status)}" for status in ("unchanged", "withdrawn", "skipped")
                        if self.count(status))
         return (f"imported {self.count('imported')}, updated {self.count('updated')}, "
                 f"failed {self.count('failed')}, warnings {self.warnings}{more}"
@@ -361,8 +361,9 @@ def import_urls(store: Store, settings: Settings, args: argparse.Namespace, urls
                 result = PageResult(url, "failed", reason=str(exc).split(": ", 1)[1])
                 report.stopped = str(exc)
             report.results.append(result)
-            if result.status == "failed":
-                bar.message(f"reader import: error: {url}: {result.reason}")
+            if result.status in ("failed", "skipped"):
+                bar.message(f"reader import: {'error' if result.status == 'failed' else 'skipped'}: {url}: "
+                            f"{result.reason}")
             for warning in result.warnings:
                 bar.message(f"reader import: warning: {url}: {warning}")
             bar.advance(1, result.name)

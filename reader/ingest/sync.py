@@ -31,8 +31,10 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from types import FrameType
 from typing import TextIO
 
@@ -45,6 +47,8 @@ from .run import DiskFull
 from .web import Listed, PageResult, WebImporter
 
 MAX_SITEMAPS = 1000  # sitemaps one index may name
+WORKERS = 4  # pages fetched and read at once (see Syncer._run)
+STATUSES = ("imported", "updated", "unchanged", "withdrawn", "skipped", "failed")
 
 
 @dataclass
@@ -79,14 +83,14 @@ class SourceReport:
             return f"failed: {self.error}"
         if self.unchanged_listing:
             return "unchanged"
-        counts = ", ".join(f"{s} {self.count(s)}" for s in ("imported", "updated", "unchanged", "withdrawn",
-                                                             "failed"))
+        counts = ", ".join(f"{s} {self.count(s)}" for s in STATUSES)
         return ("stopped: " if self.stopped else "" if self.ok else "some pages failed: ") + counts
 
 
 class Syncer:
     def __init__(self, store: Store, importer: WebImporter, *, recheck: bool = False,
-                 stop: threading.Event | None = None) -> None:
+                 stop: threading.Event | None = None, workers: int = WORKERS) -> None:
+        self.workers = workers
         self.store = store
         self.importer = importer
         self.client: Client = importer.client
@@ -150,29 +154,25 @@ class Syncer:
             self.planned += sum(len(d.listing.entries) for d in pages)
             bar.set_total(self.planned)
         seen: set[str] = set()
+        tasks: list[Callable[[], PageResult]] = []
         for document in pages:
-            listed_now = {e.url for e in document.listing.entries}
             for entry in document.listing.entries:
-                if self._stopping(report):
-                    break
-                if entry.url in seen:
-                    continue
-                seen.add(entry.url)
-                self._note(report, self._entry(source, document.url, entry), bar)
-            for url in sorted(self.store.listed(document.url) - listed_now):
-                if self._stopping(report):
-                    break
-                if url not in seen:  # left this listing: ask the page once more (withdrawn?)
-                    seen.add(url)
-                    self._note(report, self.importer.import_url(url), bar)
-                self.store.unlist(url)
+                if entry.url not in seen:
+                    seen.add(entry.url)
+                    tasks.append(partial(self._entry, source, document.url, entry))
+        self._run(tasks, report, bar)
+        tasks = []
+        for document in pages:  # pages that left the listings: asked once more (withdrawn?)
+            gone = sorted(self.store.listed(document.url) - seen)
+            tasks += [partial(self._dropped, url) for url in gone]
+            seen.update(gone)
         if self.recheck:
-            for url in self.store.source_pages(source.id):
-                if self._stopping(report):
-                    break
-                if url not in seen:
-                    seen.add(url)
-                    self._note(report, self.importer.import_url(url), bar)
+            tasks += [partial(self.importer.import_url, url) for url in self.store.source_pages(source.id)
+                      if url not in seen]
+        if bar is not None and tasks:
+            self.planned += len(tasks)
+            bar.set_total(self.planned)
+        self._run(tasks, report, bar)
         if report.ok and not report.stopped:
             for document in documents:
                 self.store.save_document(source.id, document.url, document.etag, document.last_modified,
@@ -180,10 +180,33 @@ class Syncer:
         self.store.record_sync(source.id, report.ok, report.text())
         return report
 
-    def _stopping(self, report: SourceReport) -> bool:
-        if self.stop.is_set():
+    def _run(self, tasks: list[Callable[[], PageResult]], report: SourceReport, bar: Progress | None) -> None:
+        """Pages a few at a time: downloads, Pillow's resizing and encoding
+        release the GIL, so both cores work.  The client's per-host pacing
+        keeps this polite (with one request a second per host, the workers
+        simply take turns).  A stop request lets the pages under way finish
+        and starts no other."""
+        if not tasks or report.stopped:
+            return
+        started = 0
+        with ThreadPoolExecutor(self.workers, thread_name_prefix="reader-sync") as pool:
+            pending: set[Future[PageResult]] = set()
+            while pending or started < len(tasks):
+                while started < len(tasks) and len(pending) < 2 * self.workers and not self.stop.is_set():
+                    pending.add(pool.submit(tasks[started]))
+                    started += 1
+                if not pending:
+                    break
+                done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                for future in done:
+                    self._note(report, future.result(), bar)  # DiskFull ends the run
+        if started < len(tasks):
             report.stopped = True
-        return report.stopped
+
+    def _dropped(self, url: str) -> PageResult:
+        result = self.importer.import_url(url)
+        self.store.unlist(url)
+        return result
 
     def _entry(self, source: Source, document: str, entry: Entry) -> PageResult:
         state = self.store.page_state(entry.url)
@@ -203,6 +226,8 @@ class Syncer:
             return
         if result.status == "failed":
             bar.message(f"reader sync: error: {result.url}: {result.reason}")
+        elif result.status == "skipped":
+            bar.message(f"reader sync: skipped: {result.url}: {result.reason}")
         for warning in result.warnings:
             bar.message(f"reader sync: warning: {result.url}: {warning}")
         bar.advance(1, result.name)
@@ -224,7 +249,7 @@ class RunReport:
         return [s for s in self.sources if not s.ok]
 
     def summary(self) -> str:
-        pages = ", ".join(f"{s} {self.count(s)}" for s in ("imported", "updated", "unchanged", "withdrawn"))
+        pages = ", ".join(f"{s} {self.count(s)}" for s in STATUSES[:-1])
         return (f"sync: {len(self.sources)} sources ({len(self.failed)} failed); {pages}, "
                 f"failed {self.count('failed')} pages; {self.requests} requests in {self.seconds:.1f} s"
                 + (f" ({self.stopped})" if self.stopped else ""))

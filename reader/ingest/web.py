@@ -31,7 +31,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 from ..models import Fetch, Locale, Source
 from ..store import Store
 from ..web.charset import decode_page
-from ..web.client import Client, Fetched, FetchError
+from ..web.client import Client, Disallowed, Fetched, FetchError
 from .body import Draft, ImageFetcher, ReadError, build_body
 from .images import ImageError
 from .portal import looks_like_html
@@ -45,7 +45,7 @@ EXTRACTION = 1  # bump when a change to the readers should count as a change to 
 @dataclass
 class PageResult:
     url: str
-    status: str  # imported, updated, unchanged, withdrawn, failed
+    status: str  # imported, updated, unchanged, withdrawn, skipped (robots.txt), failed
     slug: str = ""
     reason: str = ""
     warnings: list[str] = field(default_factory=list)
@@ -137,12 +137,15 @@ class WebImporter(Importer):
         super().__init__(store, media_dir, lang=lang)
         self.client = client
         self._images = _Images(client)
+        self._saving = threading.Lock()  # a slug is chosen and taken in one step, whatever the threads
 
     def import_url(self, url: str, listed: Listed | None = None, *, conditional: bool = True) -> PageResult:
         """Fetch and import one page.  Never raises for a bad page: the result
         says what happened (a full disk still stops the run: DiskFull)."""
         try:
             return self._import_url(url, listed, conditional)
+        except Disallowed as exc:  # the portal's wish, not a failure
+            return PageResult(url, "skipped", reason=str(exc).removeprefix(f"{url}: "))
         except FetchError as exc:
             return PageResult(url, "failed", reason=str(exc).removeprefix(f"{url}: "))
         except Exception as exc:
@@ -186,8 +189,9 @@ class WebImporter(Importer):
         note = ("no publication date found in the page; used the feed's" if listed is not None and listed.published
                 else "no publication date found in the page; used the time of import")
         draft.source_url = draft.source_url or fetched.url
-        item, warnings = self.article(draft, body, url, (published, note), lang)
-        _, created = self.store.save(item, fetch)
+        with self._saving:
+            item, warnings = self.article(draft, body, url, (published, note), lang)
+            _, created = self.store.save(item, fetch)
         if state is not None and state.withdrawn_by == "operator":
             warnings.append("updated, but still withdrawn by hand: reader articles restore " + item.slug)
         return PageResult(url, "imported" if created else "updated", item.slug, warnings=warnings)

@@ -14,6 +14,7 @@ message a person can act on.
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from dataclasses import dataclass, field
@@ -30,6 +31,8 @@ from .robots import Memory, Robots, RobotsUnavailable
 
 Kind = Literal["page", "feed", "image", "robots"]
 MB = 1024 * 1024
+logging.getLogger("httpx2").setLevel(logging.WARNING)  # a line per request is the progress bar's job
+
 LIMITS: dict[str, int] = {"page": 5 * MB, "image": 10 * MB, "feed": 10 * MB, "robots": MB // 2}
 NOUNS = {"page": "an article page", "image": "an image", "feed": "a feed or sitemap", "robots": "a robots.txt"}
 MAX_REDIRECTS = 5
@@ -39,6 +42,10 @@ READ_TIMEOUT = 30.0
 
 class FetchError(Exception):
     """The document could not be fetched; the message says why."""
+
+
+class Disallowed(FetchError):
+    """The site's robots.txt asks Reader not to fetch this address."""
 
 
 @dataclass(frozen=True)
@@ -117,7 +124,7 @@ class Client:
             if kind != "robots":
                 try:
                     if not self.robots.allowed(current):
-                        raise FetchError(f"{current}: robots.txt of {urlsplit(current).netloc} does not allow "
+                        raise Disallowed(f"{current}: robots.txt of {urlsplit(current).netloc} does not allow "
                                          "Reader to fetch it")
                     wait = self.robots.delay(current)
                 except RobotsUnavailable as exc:
