@@ -98,6 +98,18 @@ class Source:
 
 
 @dataclass(frozen=True)
+class DocumentState:
+    """A feed or sitemap as last read in full: its validators, a hash of its
+    bytes, and (for a sitemap named by an index) the index's lastmod for it."""
+
+    url: str
+    etag: str | None = None
+    last_modified: str | None = None
+    content_hash: str | None = None
+    stamp: str | None = None
+
+
+@dataclass(frozen=True)
 class PageState:
     """What the store remembers of a fetched page, for the next conditional GET."""
 

@@ -22,6 +22,7 @@ from .models import (
     ArticleInput,
     ArticleSummary,
     Deleted,
+    DocumentState,
     Fetch,
     Image,
     Locale,
@@ -106,7 +107,8 @@ MIGRATIONS: tuple[str, ...] = (
         source_id INTEGER NOT NULL REFERENCES sources (id) ON DELETE CASCADE,
         etag TEXT,
         last_modified TEXT,
-        content_hash TEXT
+        content_hash TEXT,
+        stamp TEXT
     );
     CREATE TABLE robots (
         origin TEXT PRIMARY KEY,
@@ -456,21 +458,34 @@ class Store:
             conn.execute("UPDATE sources SET last_sync_at = ?, last_ok = ?, last_result = ? WHERE id = ?",
                          (_utc(datetime.now(UTC)), int(ok), result, source_id))
 
-    def document(self, url: str) -> tuple[str | None, str | None, str | None]:
-        """A feed or sitemap's (ETag, Last-Modified, content hash) as last fetched in full."""
-        rows = self._all("SELECT etag, last_modified, content_hash FROM documents WHERE url = ?", (url,))
-        return (rows[0]["etag"], rows[0]["last_modified"], rows[0]["content_hash"]) if rows else (None, None, None)
+    @staticmethod
+    def _document(row: sqlite3.Row) -> DocumentState:
+        return DocumentState(row["url"], row["etag"], row["last_modified"], row["content_hash"], row["stamp"])
 
-    def save_document(self, source_id: int, url: str, etag: str | None, last_modified: str | None,
-                      content_hash: str) -> None:
+    def document(self, url: str) -> DocumentState | None:
+        """A feed or sitemap as last read in full."""
+        rows = self._all("SELECT * FROM documents WHERE url = ?", (url,))
+        return self._document(rows[0]) if rows else None
+
+    def documents(self, source_id: int) -> list[DocumentState]:
+        """Every document of a source (its feed, or its sitemap index and the sitemaps it names)."""
+        return [self._document(r) for r in self._all("SELECT * FROM documents WHERE source_id = ? ORDER BY url",
+                                                      (source_id,))]
+
+    def save_document(self, source_id: int, state: DocumentState) -> None:
         """Saved only once everything the document listed is in, so a sync cut
         short fetches it in full again next time."""
         with self.transaction() as conn:
             conn.execute(
-                "INSERT INTO documents (url, source_id, etag, last_modified, content_hash) VALUES (?, ?, ?, ?, ?) "
-                "ON CONFLICT (url) DO UPDATE SET source_id = excluded.source_id, etag = excluded.etag, "
-                "last_modified = excluded.last_modified, content_hash = excluded.content_hash",
-                (url, source_id, etag, last_modified, content_hash))
+                "INSERT INTO documents (url, source_id, etag, last_modified, content_hash, stamp) "
+                "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (url) DO UPDATE SET source_id = excluded.source_id, "
+                "etag = excluded.etag, last_modified = excluded.last_modified, "
+                "content_hash = excluded.content_hash, stamp = excluded.stamp",
+                (state.url, source_id, state.etag, state.last_modified, state.content_hash, state.stamp))
+
+    def forget_document(self, url: str) -> None:
+        with self.transaction() as conn:
+            conn.execute("DELETE FROM documents WHERE url = ?", (url,))
 
     def page_state(self, source_key: str) -> PageState | None:
         rows = self._all("SELECT slug, etag, last_modified, content_hash, listed_in, listed_stamp, withdrawn_by "

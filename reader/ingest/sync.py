@@ -33,12 +33,12 @@ import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from types import FrameType
 from typing import TextIO
 
-from ..models import Fetch, Source
+from ..models import DocumentState, Fetch, Source
 from ..progress import Progress, progress, summary
 from ..store import Store
 from ..web.client import Client, FetchError
@@ -55,11 +55,13 @@ STATUSES = ("imported", "updated", "unchanged", "withdrawn", "skipped", "failed"
 class Document:
     """A feed or sitemap fetched in full this time."""
 
-    url: str
+    state: DocumentState  # remembered once every page it lists is in
     listing: Listing
-    etag: str | None
-    last_modified: str | None
-    digest: str
+    vanished: bool = False  # a sitemap its index no longer names: its pages are asked once more
+
+    @property
+    def url(self) -> str:
+        return self.state.url
 
 
 @dataclass
@@ -99,43 +101,56 @@ class Syncer:
         self.planned = 0  # pages the listings named so far, for the progress bar
 
     # -- the listing ----------------------------------------------------------------------
-    def _fetch_document(self, source: Source, url: str) -> Document | None:
-        """The document at ``url``, or None when it is as it was."""
-        etag, last_modified, old_digest = self.store.document(url)
-        if self.recheck:
-            etag = last_modified = None
+    def _fetch_document(self, source: Source, url: str, stamp: str | None = None) -> Document | None:
+        """The document at ``url``, or None when it is as it was (304, or the same bytes)."""
+        known = self.store.document(url)
+        etag, last_modified = (known.etag, known.last_modified) if known and not self.recheck else (None, None)
         fetched = self.client.get(url, "feed", etag=etag, last_modified=last_modified)
         if fetched.gone:
-            raise FetchError(f"{url}: answers {fetched.status}; has the portal moved its feed?")
+            raise FetchError(f"{url}: answers {fetched.status}; has the portal moved it?")
         if fetched.status == 304:
             return None
         digest = hashlib.sha256(fetched.body).hexdigest()
-        if digest == old_digest and not self.recheck:
-            if (fetched.etag, fetched.last_modified) != (etag, last_modified):
-                self.store.save_document(source.id, url, fetched.etag, fetched.last_modified, digest)
+        if known is not None and digest == known.content_hash and not self.recheck:
+            now = replace(known, etag=fetched.etag, last_modified=fetched.last_modified, stamp=stamp or known.stamp)
+            if now != known:
+                self.store.save_document(source.id, now)
             return None
         try:
             listing = parse_listing(fetched.body, fetched.url)
         except ListingError as exc:
             raise ListingError(f"{url}: {exc}") from None
-        return Document(url, listing, fetched.etag, fetched.last_modified, digest)
+        return Document(DocumentState(url, fetched.etag, fetched.last_modified, digest, stamp), listing)
 
     def documents(self, source: Source) -> list[Document]:
+        """What changed: the feed; or the sitemap index and those of its
+        sitemaps that changed.  A sitemap whose ``lastmod`` in the index is
+        the one seen last time is not asked for; one without is asked with a
+        conditional GET even when the index itself is unchanged."""
         top = self._fetch_document(source, source.url)
-        if top is None:
-            return []
-        if top.listing.kind != "sitemapindex":
+        if top is not None and top.listing.kind != "sitemapindex":
             return [top]
-        found = [top]
-        for child in top.listing.entries[:MAX_SITEMAPS]:
+        known = {d.url: d for d in self.store.documents(source.id) if d.url != source.url}
+        if top is None:
+            named = [(url, state.stamp) for url, state in known.items()]  # the index is as it was
+        else:
+            named = [(e.url, e.stamp) for e in top.listing.entries[:MAX_SITEMAPS]]
+        found = [top] if top is not None else []
+        for url, stamp in named:
             if self.stop.is_set():
                 break
-            document = self._fetch_document(source, child.url)
+            old = known.get(url)
+            if old is not None and stamp is not None and old.stamp == stamp and not self.recheck:
+                continue
+            document = self._fetch_document(source, url, stamp)
             if document is None:
                 continue
             if document.listing.kind == "sitemapindex":
-                raise ListingError(f"{child.url}: a sitemap index inside a sitemap index (not allowed)")
+                raise ListingError(f"{url}: a sitemap index inside a sitemap index (not allowed)")
             found.append(document)
+        if top is not None:
+            for url in sorted(set(known) - {u for u, _ in named}):
+                found.append(Document(DocumentState(url), Listing("sitemap"), vanished=True))
         return found
 
     # -- one source -----------------------------------------------------------------------
@@ -175,8 +190,10 @@ class Syncer:
         self._run(tasks, report, bar)
         if report.ok and not report.stopped:
             for document in documents:
-                self.store.save_document(source.id, document.url, document.etag, document.last_modified,
-                                         document.digest)
+                if document.vanished:
+                    self.store.forget_document(document.url)
+                else:
+                    self.store.save_document(source.id, document.state)
         self.store.record_sync(source.id, report.ok, report.text())
         return report
 

@@ -28,7 +28,7 @@ from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urljoin, urlsplit
 
-from ..models import Fetch, Locale, Source
+from ..models import ArticleInput, Fetch, Locale, Source
 from ..store import Store
 from ..web.charset import decode_page
 from ..web.client import Client, Disallowed, Fetched, FetchError
@@ -106,8 +106,16 @@ class _Images:
         self._size = 0
         self._lock = threading.Lock()
 
-    def fetcher(self, page_url: str) -> ImageFetcher:
+    def fetcher(self, page_url: str, failures: list[str]) -> ImageFetcher:
+        """Images of the page at ``page_url``; those that fail are added to ``failures``."""
         def fetch(src: str) -> tuple[bytes, str]:
+            try:
+                return download(src)
+            except ImageError:
+                failures.append(src)
+                raise
+
+        def download(src: str) -> tuple[bytes, str]:
             url = urljoin(page_url, src.strip())
             with self._lock:
                 if url in self._kept:
@@ -174,6 +182,9 @@ class WebImporter(Importer):
             assert state is not None
             self.store.page_unchanged(url, replace(where, etag=fetched.etag or state.etag,
                                                    last_modified=fetched.last_modified or state.last_modified))
+            if state.withdrawn_by == "source":  # its portal publishes it again, as it was
+                self.store.restore(state.slug)
+                return PageResult(url, "updated", state.slug)
             return PageResult(url, "unchanged", state.slug)
         draft = self._read(fetched)
         lang = listed.source.lang if listed is not None and listed.source.lang else self.lang
@@ -182,19 +193,33 @@ class WebImporter(Importer):
         if state is not None and digest == state.content_hash and state.withdrawn_by != "source":
             self.store.page_unchanged(url, fetch)
             return PageResult(url, "unchanged", state.slug)
+        failures: list[str] = []
         body = build_body(absolute_links(draft.body_html, fetched.url), title=draft.title,
                           base_dir=self.media_dir, media_dir=self.media_dir, described=draft.images,
-                          fetch_image=self._images.fetcher(fetched.url))
+                          fetch_image=self._images.fetcher(fetched.url, failures))
+        if failures:  # not the whole article: read it again next time, when the images may come
+            fetch = replace(fetch, content_hash=f"{digest}+partial")
         published = listed.published if listed is not None and listed.published else datetime.now(UTC)
         note = ("no publication date found in the page; used the feed's" if listed is not None and listed.published
                 else "no publication date found in the page; used the time of import")
         draft.source_url = draft.source_url or fetched.url
         with self._saving:
             item, warnings = self.article(draft, body, url, (published, note), lang)
+            if state is not None and state.withdrawn_by != "source" and self._same(item):
+                self.store.page_unchanged(url, fetch)  # read again, and it came out the same
+                return PageResult(url, "unchanged", state.slug, warnings=warnings)
             _, created = self.store.save(item, fetch)
         if state is not None and state.withdrawn_by == "operator":
             warnings.append("updated, but still withdrawn by hand: reader articles restore " + item.slug)
         return PageResult(url, "imported" if created else "updated", item.slug, warnings=warnings)
+
+    def _same(self, item: ArticleInput) -> bool:
+        stored = self.store.article(item.slug)
+        return stored is not None and (
+            stored.title, stored.summary, stored.body_html, stored.author, stored.lang, stored.images,
+            stored.published_at, stored.source_url) == (
+            item.title, item.summary, item.body_html, item.author, item.lang, item.images,
+            item.published_at.astimezone(UTC).replace(microsecond=0), item.source_url)
 
     @staticmethod
     def _where(listed: Listed | None) -> Fetch:

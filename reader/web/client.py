@@ -170,8 +170,8 @@ class Client:
                 if status == 304 and headers:
                     return Fetched(str(response.url), 304, etag=response.headers.get("etag"),
                                    last_modified=response.headers.get("last-modified"))
-                if status in (404, 410):
-                    return Fetched(str(response.url), status)
+                if status in (404, 410) or (kind == "robots" and 400 <= status < 500):
+                    return Fetched(str(response.url), status)  # for robots.txt, any 4xx means "no rules"
                 if status != 200:
                     reason = response.reason_phrase or ""
                     raise FetchError(f"{url}: the server answered {status} {reason}".rstrip())

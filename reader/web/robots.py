@@ -55,10 +55,7 @@ class Robots:
             if kept is not None and datetime.now(UTC) - kept[1] < MAX_AGE:
                 text = kept[0]
             else:
-                status, text = self._fetch(f"{site}/robots.txt")
-                if status >= 500:
-                    raise RobotsUnavailable(f"{site}/robots.txt answered {status}: the site asks "
-                                            "crawlers to wait, so nothing was fetched from it")
+                status, text = self._fetch(f"{site}/robots.txt")  # raises RobotsUnavailable (5xx, no answer)
                 if status >= 400:
                     text = ""  # no robots.txt: no rules
                 if self._memory is not None:
