@@ -155,7 +155,8 @@ def test_the_site_keeps_serving_while_a_sync_runs(tmp_path: Path, portal: Portal
             assert sync.returncode == 0
             assert client.get("/vi/").status_code == 200
         assert len(statuses) >= 20 and set(statuses) == {200}, statuses
-        assert counts[0] < counts[-1] == 10  # articles appeared while the site served        assert rows(db) == 60
+        assert counts[0] < counts[-1] == 10  # articles appeared while the site served
+        assert rows(db) == 60
     finally:
         server.should_exit = True
         thread.join(10)
