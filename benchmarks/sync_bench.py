@@ -35,7 +35,8 @@ from tests.fakeportal import Portal  # noqa: E402
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--count", type=int, default=1000)
-    parser.add_argument("--photos", type=int, default=0, help="distinct photos shared by the articles (0: one each)")
+    parser.add_argument("--photos", type=int, default=0,
+                        help="distinct photos shared by the articles (0: one each)")
     args = parser.parse_args()
 
     context = multiprocessing.get_context("spawn")

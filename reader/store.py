@@ -503,7 +503,8 @@ class Store:
         with self.transaction() as conn:
             fields: dict[str, object] = {"etag": fetch.etag, "last_modified": fetch.last_modified}
             if fetch.source_id is not None:
-                fields.update(source_id=fetch.source_id, listed_in=fetch.listed_in, listed_stamp=fetch.listed_stamp)
+                fields.update(source_id=fetch.source_id, listed_in=fetch.listed_in,
+                              listed_stamp=fetch.listed_stamp)
             differs = " OR ".join(f"{k} IS NOT :{k}" for k in fields)
             sets = ", ".join(f"{k} = :{k}" for k in fields)
             conn.execute(f"UPDATE articles SET {sets} WHERE source_key = :key AND ({differs})",

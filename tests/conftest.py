@@ -111,12 +111,17 @@ def free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory: pytest.TempPathFactory, static_build_dir: Path,
-                media_dir: Path) -> Iterator[str]:
+def live_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The live server's data directory (its database is ``reader.sqlite3`` in it)."""
+    return tmp_path_factory.mktemp("live-data")
+
+
+@pytest.fixture(scope="session")
+def live_server(live_data: Path, static_build_dir: Path, media_dir: Path) -> Iterator[str]:
     """A real uvicorn on loopback, serving the samples, for the whole session."""
     import uvicorn
 
-    data = tmp_path_factory.mktemp("live-data")
+    data = live_data
     settings = replace(load_settings({"READER_DATA_DIR": str(data)}),
                        static_dir_override=static_build_dir, media_dir_override=media_dir)
     port = free_port()
@@ -132,6 +137,22 @@ def live_server(tmp_path_factory: pytest.TempPathFactory, static_build_dir: Path
     yield f"http://127.0.0.1:{port}"
     server.should_exit = True
     thread.join(10)
+
+
+@pytest.fixture(scope="session")
+def withdrawn_slug(live_server: str, live_data: Path) -> str:
+    """An article taken down on the live server: only its own address (410) knows it."""
+    from datetime import UTC, datetime
+
+    from reader.models import ArticleInput
+    from reader.store import Store
+
+    store = Store.open(live_data / "reader.sqlite3")
+    store.save(ArticleInput(slug="bai-viet-da-go", lang="vi", title="Bài viết đã gỡ", summary="",
+                            body_html="<p>Nội dung.</p>", author="", published_at=datetime.now(UTC)))
+    store.withdraw("bai-viet-da-go")
+    store.close()
+    return "bai-viet-da-go"
 
 
 @pytest.fixture(scope="session")

@@ -27,7 +27,6 @@ import time
 from dataclasses import dataclass, field
 from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import urlsplit
 
 from PIL import Image as PILImage
 
@@ -261,7 +260,8 @@ NUKEVIET_PAGE = """<!DOCTYPE html>
     <div class="rating">Tổng số điểm của bài viết là: 0 trong 0 đánh giá</div>
   </div>
   <p class="text-right"><strong>Tác giả: </strong>Nguyễn Văn {id}</p>
-  <div class="news-related"><h3>Tin liên quan</h3><ul><li><a href="/news/tin-khac-1.html">Tin khác</a></li></ul></div>
+  <div class="news-related"><h3>Tin liên quan</h3>
+    <ul><li><a href="/news/tin-khac-1.html">Tin khác</a></li></ul></div>
 </div>
 <div id="footer">Thống kê truy cập: {visits}</div>
 </body></html>
@@ -336,7 +336,7 @@ class Portal(Site):
         return (f'<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel>'
                 f"<title>Tin tức - UBND huyện</title><link>{self.url}/</link>"
                 f"<description>Tin tức</description><language>vi</language>"
-                f"<lastBuildDate>{build_date}</lastBuildDate>{items}</channel></rss>").encode("utf-8")
+                f"<lastBuildDate>{build_date}</lastBuildDate>{items}</channel></rss>").encode()
 
     def route(self, path: str) -> Response:
         if path == self.FEED:
@@ -421,7 +421,8 @@ class NewsSite(Site):
                 f"<news:publication_date>2024-03-{n:02d}T18:00:00+07:00</news:publication_date>"
                 f"<news:title>Story {n}</news:title></news:news></url>"
                 for n in range(1, self.count + 1) if self.status.get(n, 200) == 200 and n % 2 == 1)
-            body = (f'<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
+            body = (f'<?xml version="1.0" encoding="UTF-8"?>'
+                    f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
                     f'xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">{urls}</urlset>')
             return Response(200, body.encode(), "application/xml")
         if path == "/sitemap-pages.xml":

@@ -84,7 +84,8 @@ def test_first_sync_imports_every_article_with_its_photos(followed: Cli, portal:
         page = client.get(f"/vi/articles/{slug_of(web_settings, portal.url + '/news/tin-so-1-1.html')}")
         assert page.status_code == 200
         assert re.search(r'<figure>.*<img [^>]*src="/media/anh-1\.[0-9a-f]{12}\.jpg".*'
-                         r"<figcaption>(<span[^>]*>)?Quang cảnh buổi lễ số 1(</span>)?</figcaption>", page.text, re.S)
+                         r"<figcaption>(<span[^>]*>)?Quang cảnh buổi lễ số 1(</span>)?</figcaption>",
+                         page.text, re.S)
         image = re.search(r'src="(/media/anh-1\.[^"]+)"', page.text)
         assert image is not None and client.get(image.group(1)).status_code == 200
 
@@ -197,7 +198,8 @@ def test_failing_sources_are_named_and_the_others_sync(reader_cli: Cli, portal: 
     assert result.status == 1
     assert result.summary.startswith("sync: 8 sources (7 failed); imported 5,")
     for path, reason in broken.items():
-        assert re.search(rf"reader sync: error: {re.escape(news.url + path)}: .*{re.escape(reason)}", result.err), \
+        named = rf"reader sync: error: {re.escape(news.url + path)}: .*{re.escape(reason)}"
+        assert re.search(named, result.err), \
             (path, result.err)
     listing = reader_cli("sources", "list").out
     assert listing.count("result: failed:") == 7 and "articles: 5" in listing

@@ -37,7 +37,8 @@ class Probe(Site):
         if path == "/to-ftp":
             return Response(302, headers={"Location": "ftp://127.0.0.1/file"})
         if path == "/page":
-            return Response(200, "<p>Xin chào</p>".encode(), headers={"Last-Modified": "Wed, 17 Jan 2024 08:00:00 GMT"})
+            return Response(200, "<p>Xin chào</p>".encode(),
+                            headers={"Last-Modified": "Wed, 17 Jan 2024 08:00:00 GMT"})
         if path.startswith("/no-reader/") or path.startswith("/private/"):
             return Response(200, b"<p>secret</p>")
         return super().route(path)

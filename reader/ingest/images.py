@@ -18,7 +18,8 @@ class ImageError(ValueError):
 
 
 def store_image(source: Path, media_dir: Path, *, alt: str, caption: str) -> Image:
-    return store_image_data(source.read_bytes(), source.name, media_dir, alt=alt, caption=caption, where=str(source))
+    return store_image_data(source.read_bytes(), source.name, media_dir, alt=alt, caption=caption,
+                            where=str(source))
 
 
 # Only the formats a browser shows: Pillow can open many more (some through

@@ -112,7 +112,8 @@ class Syncer:
             return None
         digest = hashlib.sha256(fetched.body).hexdigest()
         if known is not None and digest == known.content_hash and not self.recheck:
-            now = replace(known, etag=fetched.etag, last_modified=fetched.last_modified, stamp=stamp or known.stamp)
+            now = replace(known, etag=fetched.etag, last_modified=fetched.last_modified,
+                          stamp=stamp or known.stamp)
             if now != known:
                 self.store.save_document(source.id, now)
             return None

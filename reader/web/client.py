@@ -217,7 +217,8 @@ def check_scheme(url: str) -> None:
 
 
 def too_large(kind: str, limit: int) -> str:
-    return f"larger than {limit // MB or limit // 1024} {'MB' if limit >= MB else 'KB'}, the limit for {NOUNS[kind]}"
+    size = f"{limit // MB} MB" if limit >= MB else f"{limit // 1024} KB"
+    return f"larger than {size}, the limit for {NOUNS[kind]}"
 
 
 def parse_content_type(value: str) -> tuple[str, str | None]:
