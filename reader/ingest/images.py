@@ -100,9 +100,13 @@ def make_variants(image: Image, media_dir: Path) -> tuple[Variant, ...]:
                 rgba = picture.convert("RGBA")
                 background.paste(rgba, mask=rgba.getchannel("A"))
                 picture = background
+            sizes: dict[tuple[int, int], PILImage.Image] = {}  # one resize per width, for both formats
             for variant in missing:
                 fmt = next(f for ext, _, f in FORMATS if variant.file.endswith("." + ext))
-                resized = picture.resize((variant.width, variant.height), PILImage.Resampling.LANCZOS)
+                size = (variant.width, variant.height)
+                if size not in sizes:
+                    sizes[size] = picture.resize(size, PILImage.Resampling.LANCZOS)
+                resized = sizes[size]
                 target = media_dir / variant.file
                 partial = target.with_name(target.name + ".part")
                 resized.save(partial, fmt, quality=80)
