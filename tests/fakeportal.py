@@ -202,6 +202,18 @@ class Site:
             time.sleep(4)  # longer than the tests' READER_FETCH_TIMEOUT
             request.close_connection = True
             return True
+        if path == "/broken/drip.rss":  # a byte at a time, each in time for the read timeout
+            log(200)
+            request.send_response(200)
+            request.send_header("Content-Length", "1000")
+            request.end_headers()
+            try:
+                for _ in range(1000):
+                    request.wfile.write(b" ")
+                    time.sleep(0.2)
+            except (BrokenPipeError, ConnectionResetError):
+                pass
+            return True
         if path == "/broken/error.rss":
             log(500)
             body = b"<h1>Internal Server Error</h1>"

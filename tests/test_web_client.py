@@ -158,6 +158,11 @@ def test_timeouts_and_server_errors_are_named(probe: Probe) -> None:
         with pytest.raises(FetchError, match="error.rss: the server answered 500 Internal Server Error"):
             client.get(f"{probe.url}/broken/error.rss", "feed")
         assert client.get(f"{probe.url}/missing", "page").status == 404  # gone is an answer, not a failure
+    with Client(policy=LOOPBACK, delay=0, timeout=1, deadline=2) as client:
+        started = time.monotonic()
+        with pytest.raises(FetchError, match="drip.rss: the answer took longer than 2 s; gave up"):
+            client.get(f"{probe.url}/broken/drip.rss", "feed")  # every byte in time, the whole never
+        assert time.monotonic() - started < 5
 
 
 def test_the_charset_comes_from_the_header_then_the_page_then_detection() -> None:

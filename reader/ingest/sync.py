@@ -163,7 +163,9 @@ class Syncer:
             report.error = str(exc)
             self.store.record_sync(source.id, False, report.text())
             return report
-        if not documents and not self.recheck:
+        if self.stop.is_set():  # stopped while reading the listings: none of them is complete
+            report.stopped = True
+        elif not documents and not self.recheck:
             report.unchanged_listing = True
         pages = [d for d in documents if d.listing.kind != "sitemapindex"]
         if bar is not None:
@@ -229,6 +231,7 @@ class Syncer:
     def _entry(self, source: Source, document: str, entry: Entry) -> PageResult:
         state = self.store.page_state(entry.url)
         if (not self.recheck and state is not None and state.content_hash and state.withdrawn_by is None
+                and not state.content_hash.endswith("+partial")  # some images did not come: try again
                 and entry.stamp is not None and entry.stamp == state.listed_stamp):
             # The listing says it has not changed since we read it: no request.
             if state.listed_in != document:
