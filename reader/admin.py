@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TextIO
 
-from .config import ConfigError, Settings, load_settings
+from .config import ConfigError, Settings
 from .ingest.images import variants
 from .speech import Speech
 from .store import Store, StoreError
@@ -68,9 +68,10 @@ def delete_articles(store: Store, settings: Settings, slugs: Iterable[str], out:
 def main(args: argparse.Namespace, *, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
     out, err = stdout or sys.stdout, stderr or sys.stderr
     command = f"reader articles {args.action}"
+    from .cli import open_for_command
+
     try:
-        settings = load_settings(db=args.db)
-        store = Store.open(settings.db_path, create=False)
+        settings, store = open_for_command(args.db, create=False)
     except (ConfigError, StoreError) as exc:
         print(f"{command}: {exc}", file=err)
         return 1

@@ -8,8 +8,8 @@ import sys
 from collections.abc import Sequence
 
 from . import __version__
-from .config import ConfigError, load_settings
-from .store import StoreError
+from .config import ConfigError, Settings, load_settings
+from .store import Store, StoreError
 
 
 def _port(value: str) -> int:
@@ -144,6 +144,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         return build_all(load_settings(db=args.db))
     parser.print_help()
     return 0
+
+
+def open_for_command(db: str | None, *, create: bool = True) -> tuple[Settings, Store]:
+    """The settings and the database a command works on (the default one is
+    made in the data directory when ``create``); ConfigError or StoreError
+    name what is wrong."""
+    settings = load_settings(db=db)
+    if db is None and create:
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+    return settings, Store.open(settings.db_path, create=create)
 
 
 def serve(args: argparse.Namespace) -> int:

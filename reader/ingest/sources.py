@@ -6,7 +6,8 @@ import argparse
 import sys
 from typing import TextIO
 
-from ..config import ConfigError, Settings, load_settings
+from ..cli import open_for_command
+from ..config import ConfigError, Settings
 from ..models import Source
 from ..store import Store, StoreError
 from ..web.client import FetchError, check_scheme, client_for
@@ -48,10 +49,7 @@ def add(store: Store, settings: Settings, args: argparse.Namespace, out: TextIO,
 def main(args: argparse.Namespace, *, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
     out, err = stdout or sys.stdout, stderr or sys.stderr
     try:
-        settings = load_settings(db=args.db)
-        if args.db is None:
-            settings.data_dir.mkdir(parents=True, exist_ok=True)
-        store = Store.open(settings.db_path)
+        settings, store = open_for_command(args.db)
     except (ConfigError, StoreError) as exc:
         print(f"reader sources: {exc}", file=err)
         return 1

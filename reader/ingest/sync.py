@@ -328,16 +328,14 @@ def stop_on_signals(stop: threading.Event) -> Iterator[None]:
 
 
 def main(args: argparse.Namespace, *, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
-    from ..config import ConfigError, load_settings
+    from ..cli import open_for_command
+    from ..config import ConfigError
     from ..store import StoreError
     from ..web.client import client_for
 
     out, err = stdout or sys.stdout, stderr or sys.stderr
     try:
-        settings = load_settings(db=args.db)
-        if args.db is None:
-            settings.data_dir.mkdir(parents=True, exist_ok=True)
-        store = Store.open(settings.db_path)
+        settings, store = open_for_command(args.db)
     except (ConfigError, StoreError) as exc:
         print(f"reader sync: {exc}", file=err)
         return 1
