@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
 import socket
 import threading
 import time
@@ -357,8 +358,8 @@ class Portal(Site):
             return Response(200, self.feed(), "application/rss+xml; charset=utf-8",
                             {"Last-Modified": modified})
         if path.startswith("/news/") or path.startswith("/private/"):
-            found = next((a for a in list(self.articles.values()) if a.path == path
-                          or "/private/" + a.path.removeprefix("/news/") == path), None)
+            match = re.fullmatch(r"/(?:news|private)/[a-z0-9-]+-(\d+)\.html", path)
+            found = self.articles.get(int(match.group(1))) if match else None
             if found is not None:
                 if found.status != 200:
                     return Response(found.status, b"<html><body><h1>Gone</h1></body></html>")

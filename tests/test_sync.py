@@ -277,3 +277,16 @@ def test_the_rate_limit_is_one_request_a_second_per_host_by_default(web_settings
 def test_media_are_whole_files(followed: Cli, web_settings: Settings) -> None:
     assert followed("sync").status == 0
     assert not list(Path(web_settings.media_dir).glob("*.part"))
+
+
+def test_an_image_is_judged_by_its_content(reader_cli: Cli, portal: Portal, web_settings: Settings) -> None:
+    """A "photo" that is an HTML page (a portal's error page served at the
+    image's address) is not stored; the caption stays with the text."""
+    portal.images["/uploads/news/2024_01/anh-1.jpg"] = b"<html><body>Khong tim thay</body></html>"
+    result = reader_cli("import", f"{portal.url}/news/tin-so-1-1.html")
+    assert result.status == 0 and "not a readable image" in result.err
+    store = store_of(web_settings)
+    article = store.article(slug_of(web_settings, f"{portal.url}/news/tin-so-1-1.html"))
+    assert article is not None and article.images == () and "Quang cảnh buổi lễ số 1" in article.body_html
+    store.close()
+    assert not list(web_settings.media_dir.glob("anh-1.*"))

@@ -148,6 +148,8 @@ def test_size_limits_stop_the_download(probe: Probe) -> None:
             client.get(f"{probe.url}/broken/huge-unsized.rss", "feed")
         with pytest.raises(FetchError, match="larger than 5 MB, the limit for an article page"):
             client.get(f"{probe.url}/broken/huge-unsized.rss", "page")
+        with pytest.raises(FetchError, match="larger than 10 MB, the limit for an image"):
+            client.get(f"{probe.url}/broken/huge.rss", "image")
         assert time.monotonic() - started < 20
 
 
