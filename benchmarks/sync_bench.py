@@ -9,14 +9,17 @@ requests it makes.
 
 ``--photos N`` shares N distinct photos among the articles (0: one each).
 Prints articles per second (target >= 50/s on the 2-core development
-machine) and the requests of the second sync (target: one per feed, none
-per article, when the feed says nothing changed).
+machine), the CPU time per article (in Reader and in the fake portal: a
+figure that holds however busy the shared machine is) and the requests of
+the second sync (target: one per feed, none per article, when the feed says
+nothing changed).
 """
 
 from __future__ import annotations
 
 import argparse
 import multiprocessing
+import os
 import sys
 import tempfile
 import time
@@ -51,7 +54,9 @@ def main() -> int:
             store.add_source(feed, None)
             client = Client(policy=AddressPolicy.parse("127.0.0.1"), delay=0.0)
             importer = WebImporter(store, Path(folder) / "media", client)
+            cpu, served = time.process_time(), server_cpu(server.pid)
             first = sync_all(store, importer)
+            cpu, served = time.process_time() - cpu, server_cpu(server.pid) - served
             second = sync_all(store, importer)
             store.close()
             client.close()
@@ -61,10 +66,20 @@ def main() -> int:
     print(first.summary())
     print(f"first sync: {imported} articles in {first.seconds:.2f} s: {imported / first.seconds:.0f} articles/s "
           f"(target >= 50/s); {first.requests} requests (robots.txt, the feed, pages, photos)")
+    print(f"CPU time per article: {1000 * cpu / imported:.1f} ms in Reader (all its threads), "
+          f"{1000 * served / imported:.1f} ms in the fake portal; on an otherwise idle machine with "
+          f"{os.cpu_count()} cores that bounds the rate near {os.cpu_count() / ((cpu + served) / imported):.0f} "
+          "articles/s at most (a figure that does not depend on how busy the machine was)")
     print(second.summary())
     print(f"second, unchanged sync: {second.requests} requests for 1 feed "
           f"(target: 1, none per article); {second.count('imported') + second.count('updated')} articles changed")
     return 0 if imported == args.count and not first.failed else 1
+
+
+def server_cpu(pid: int | None) -> float:
+    """CPU seconds used so far by the portal's process (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def serve(count: int, photos: int, ready: object) -> None:
