@@ -199,9 +199,13 @@ class WebImporter(Importer):
                           fetch_image=self._images.fetcher(fetched.url, failures))
         if failures:  # not the whole article: read it again next time, when the images may come
             fetch = replace(fetch, content_hash=f"{digest}+partial")
-        published = listed.published if listed is not None and listed.published else datetime.now(UTC)
-        note = ("no publication date found in the page; used the feed's" if listed is not None and listed.published
-                else "no publication date found in the page; used the time of import")
+        before = self.store.article(state.slug) if state is not None else None
+        if listed is not None and listed.published:
+            published, note = listed.published, "no publication date found in the page; used the feed's"
+        elif before is not None:
+            published, note = before.published_at, "no publication date found in the page; kept the one it had"
+        else:
+            published, note = datetime.now(UTC), "no publication date found in the page; used the time of import"
         draft.source_url = draft.source_url or fetched.url
         with self._saving:
             item, warnings = self.article(draft, body, url, (published, note), lang)
@@ -232,6 +236,4 @@ class WebImporter(Importer):
         head = fetched.body[:4000].lower()
         if fetched.media_type not in HTML_TYPES and not looks_like_html(head.decode("latin-1")):
             raise ReadError(f"this is not an article page (the server says it is {fetched.media_type})")
-        text = decode_page(fetched.body, fetched.charset)
-        path = PurePosixPath(unquote(urlsplit(fetched.url).path) or "/")
-        return read_draft(Path(path.name or "index").with_suffix(".html"), text)
+        return read_draft(Path("page.html"), decode_page(fetched.body, fetched.charset))
