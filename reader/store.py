@@ -28,6 +28,7 @@ from .models import (
     Locale,
     Page,
     PageState,
+    SitemapEntry,
     Source,
 )
 from .search import fold, plain_text
@@ -299,6 +300,36 @@ class Store:
         )
         return Page(tuple(_summary(r) for r in rows), page, size, int(total))
 
+    # -- sitemap (reader/views/sitemap.py) --------------------------------------
+    # Keyset pages over the primary key, never OFFSET, so the millionth article
+    # costs what the first does.  Visible means what it means for Store.latest:
+    # every article is listed in its own language.  A second backend ports
+    # this block as it is.
+    def sitemap_parts(self, size: int) -> list[tuple[int, datetime]]:
+        """The non-empty id ranges ``(part - 1) * size < id <= part * size``
+        and the newest change in each, as (part, last modified)."""
+        # A withdrawal counts as a change of its part (its page left it); a
+        # restore moves the article's updated_at (Store.restore).
+        rows = self._all("SELECT (id - 1) / :size + 1 AS part, "
+                         "max(max(updated_at), coalesce(max(withdrawn_at), '')) AS modified "
+                         "FROM articles GROUP BY part HAVING sum(withdrawn_at IS NULL) > 0 ORDER BY part",
+                         {"size": size})
+        return [(int(r["part"]), datetime.fromisoformat(r["modified"])) for r in rows]
+
+    def sitemap_entries(self, after_id: int, up_to_id: int, limit: int) -> list[SitemapEntry]:
+        """Up to ``limit`` articles with ``after_id < id <= up_to_id``, by id,
+        each with its translation (one row each: a group holds one article
+        per language, and there are two languages)."""
+        rows = self._all(
+            "SELECT a.id, a.slug, a.lang, a.updated_at, t.lang AS t_lang, t.slug AS t_slug "
+            "FROM articles a LEFT JOIN articles t "
+            "ON t.translation_group = a.translation_group AND t.id <> a.id AND t.withdrawn_at IS NULL "
+            "WHERE a.id > ? AND a.id <= ? AND a.withdrawn_at IS NULL ORDER BY a.id LIMIT ?",
+            (after_id, up_to_id, limit))
+        return [SitemapEntry(r["id"], r["slug"], r["lang"], datetime.fromisoformat(r["updated_at"]),
+                             ((r["t_lang"], r["t_slug"]),) if r["t_slug"] is not None else ())
+                for r in rows]
+
     # -- one article ----------------------------------------------------------
     def article(self, slug: str) -> Article | None:
         rows = self._all("SELECT * FROM articles WHERE slug = ?", (slug,))
@@ -541,7 +572,9 @@ class Store:
                 return None
             if row["withdrawn_at"] is None:
                 return False
-            conn.execute("UPDATE articles SET withdrawn_at = NULL, withdrawn_by = NULL WHERE slug = ?", (slug,))
+            # Back on the lists and in the sitemap: a change crawlers should see.
+            conn.execute("UPDATE articles SET withdrawn_at = NULL, withdrawn_by = NULL, updated_at = ? "
+                         "WHERE slug = ?", (_utc(datetime.now(UTC)), slug))
             self._changed(conn)
         return True
 

@@ -9,7 +9,7 @@ from starlette.testclient import TestClient
 
 from reader.app import create_app
 from reader.config import Settings
-from reader.ingest.images import variants
+from reader.ingest.images import preview, variants
 from reader.samples import load_samples
 from reader.speech import Speech
 from reader.store import Store
@@ -103,7 +103,7 @@ def test_delete_removes_the_article_its_link_and_the_files_nothing_else_uses(rea
     store.close()
 
     photo = next(iter(survivor.images))
-    files = [photo.file, *(v.file for v in variants(photo))]
+    files = list(dict.fromkeys([photo.file, *(v.file for v in variants(photo)), preview(photo).file]))
     gone = reader_cli("articles", "delete", SAPA_EN)
     assert all(f"media/{name}" in gone.out for name in files)
     assert not any((samples.media_dir / name).exists() for name in files)

@@ -21,7 +21,7 @@ from reader.cli import main
 from reader.ingest.body import build_body
 from reader.ingest.dates import VIETNAM, parse_date
 from reader.ingest.frontmatter import split
-from reader.ingest.images import variants
+from reader.ingest.images import preview, variants
 from reader.ingest.language import detect_language
 from reader.ingest.run import Importer
 from reader.ingest.slugs import slugify, unique_slug
@@ -247,6 +247,27 @@ def test_images_are_copied_with_resized_variants(tmp_path: Path, store: Store) -
             assert picture.format == ("WEBP" if variant.mime == "image/webp" else "JPEG")
     small = imported(store, tree / "markdown/border-market.md", media)
     assert variants(small.images[0]) == ()  # never larger than the original
+
+
+def test_link_previews_get_a_1200_wide_jpeg_never_larger_than_the_original(tmp_path: Path, store: Store) -> None:
+    """og:image: 1200 pixels wide as a JPEG (what Zalo and Facebook show best),
+    made at import like the other copies; a smaller JPEG is its own preview,
+    a smaller PNG gets a JPEG of its own size."""
+    tree = make_tree(tmp_path / "in")
+    media = tmp_path / "media"
+    [wide] = imported(store, tree / "portal/nukeviet-old.html", media).images
+    copy = preview(wide)
+    assert copy.file.endswith(".w1200.jpg") and (copy.width, copy.height) == (1200, 750)
+    small = {image.file.split(".")[0]: image for image in imported(store, tree / "portal/nukeviet-new.html",
+                                                                    media).images}
+    png = preview(small["doi-che"])
+    assert png.file.endswith(".w500.jpg") and (png.width, png.height) == (500, 375)
+    assert preview(small["sao-che"]).file == small["sao-che"].file  # a 700-pixel JPEG already
+    for made in (copy, png):
+        with PILImage.open(media / made.file) as picture:
+            assert picture.format == "JPEG" and picture.size == (made.width, made.height)
+    leftovers = sorted(p.name for p in media.iterdir() if ".w1200." in p.name or ".w500." in p.name)
+    assert leftovers == sorted([copy.file, png.file])  # nothing else, no .part files
 
 
 def test_images_with_no_description_are_listed_in_the_report(
