@@ -34,6 +34,8 @@ from PIL import Image as PILImage
 WORDS = ("hội nghị hợp tác phát triển du lịch nông nghiệp rừng huyện xã bản đồng bào thổ cẩm chè "
          "đường giao thông học sinh trường lớp mùa vụ lúa nước suối cầu treo chợ phiên văn hóa lễ hội "
          "người dân cán bộ kinh tế xã hội an ninh quốc phòng giáo dục y tế").split()
+AUTHORS = ("Nguyễn Văn An", "Trần Thị Bình", "Lò Văn Chung", "Hoàng Thu Trang", "Giàng A Dình",
+           "Vàng Thị Mai", "Phạm Quốc Huy")
 EN_WORDS = ("market town river bridge school teachers farmers harvest tea rice festival road village "
             "visitors province district health clinic weather mountain forest water").split()
 
@@ -48,6 +50,10 @@ def photo(seed: int, size: tuple[int, int] = (640, 400)) -> bytes:
     out = io.BytesIO()
     picture.save(out, "JPEG", quality=70)
     return out.getvalue()
+
+
+def author_of(number: int) -> str:
+    return AUTHORS[number % len(AUTHORS)]
 
 
 def sentence(seed: int, count: int, words: tuple[str, ...] | list[str] = WORDS) -> str:
@@ -272,7 +278,7 @@ NUKEVIET_PAGE = """<!DOCTYPE html>
 {body}
     <div class="rating">Tổng số điểm của bài viết là: 0 trong 0 đánh giá</div>
   </div>
-  <p class="text-right"><strong>Tác giả: </strong>Nguyễn Văn {id}</p>
+  <p class="text-right"><strong>Tác giả: </strong>{author}</p>
   <div class="news-related"><h3>Tin liên quan</h3>
     <ul><li><a href="/news/tin-khac-1.html">Tin khác</a></li></ul></div>
 </div>
@@ -334,7 +340,7 @@ class Portal(Site):
         body += [f"    <p>{p}</p>" for p in article.paragraphs[1:]]
         self.visits += 1  # the bytes change on every request, as real portals' counters do
         return NUKEVIET_PAGE.format(title=article.title, day=article.day, lead=article.lead, body="\n".join(body),
-                                    id=article.id, visits=self.visits,
+                                    author=author_of(article.id), visits=self.visits,
                                     canonical=f"{self.url}{article.path}").encode("utf-8")
 
     def feed(self) -> bytes:

@@ -2,7 +2,7 @@
 ``reader sync`` follows.
 
 A page goes through the same readers and the same cleaning as a saved file
-(reader.ingest.run.read_draft, build_body); only where its bytes come from
+(reader.ingest.portal.read_portal, build_body); only where its bytes come from
 differs.  Its images are downloaded through the same polite, guarded client
 (reader.web.client) and checked by their content with Pillow.  The page's
 URL is its source key, so fetching it again updates the same article.
@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field, replace
@@ -34,11 +33,10 @@ from ..web.charset import decode_page
 from ..web.client import Client, Disallowed, Fetched, FetchError
 from .body import Draft, ImageFetcher, ReadError, build_body
 from .images import ImageError
-from .portal import looks_like_html
-from .run import DiskFull, Importer, disk_full, read_draft
+from .portal import looks_like_html, read_portal
+from .run import DiskFull, Importer, disk_full
 
 HTML_TYPES = ("text/html", "application/xhtml+xml", "")
-_HREF = re.compile(r'(<a\s[^>]*?href=")([^"]*)(")', re.I)
 EXTRACTION = 1  # bump when a change to the readers should count as a change to every page
 
 
@@ -72,16 +70,6 @@ def content_hash(draft: Draft, lang: Locale | None) -> str:
                           draft.published.isoformat() if draft.published else None, draft.body_html,
                           draft.source_url], ensure_ascii=False)
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
-
-
-def absolute_links(html: str, base: str) -> str:
-    """Links in the body point where they pointed on the portal, not at Reader."""
-    def fix(match: re.Match[str]) -> str:
-        href = match.group(2)
-        if href.startswith("#") or not href.strip():
-            return match.group(0)
-        return match.group(1) + urljoin(base, href.replace("&amp;", "&")).replace("&", "&amp;") + match.group(3)
-    return _HREF.sub(fix, html)
 
 
 def image_name(url: str) -> str:
@@ -194,7 +182,7 @@ class WebImporter(Importer):
             self.store.page_unchanged(url, fetch)
             return PageResult(url, "unchanged", state.slug)
         failures: list[str] = []
-        body = build_body(absolute_links(draft.body_html, fetched.url), title=draft.title,
+        body = build_body(draft.body_html, title=draft.title,
                           base_dir=self.media_dir, media_dir=self.media_dir, described=draft.images,
                           fetch_image=self._images.fetcher(fetched.url, failures))
         if failures:  # not the whole article: read it again next time, when the images may come
@@ -236,4 +224,5 @@ class WebImporter(Importer):
         head = fetched.body[:4000].lower()
         if fetched.media_type not in HTML_TYPES and not looks_like_html(head.decode("latin-1")):
             raise ReadError(f"this is not an article page (the server says it is {fetched.media_type})")
-        return read_draft(Path("page.html"), decode_page(fetched.body, fetched.charset))
+        # With the page's URL, links and images in the body come out absolute.
+        return read_portal(decode_page(fetched.body, fetched.charset), fetched.url)
