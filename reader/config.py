@@ -44,6 +44,9 @@ class Settings:
     contact_url: str = ""  # named in the User-Agent, so a portal's admin can reach the operator
     fetch_delay: float = 1.0  # seconds between two requests to one host (0: no limit)
     fetch_timeout: float = 30.0  # seconds to wait for a server to answer (connecting: at most 10)
+    # How much a reader's browser may keep for offline reading (the service
+    # worker's bound; saved articles count, the oldest unpinned pages go first).
+    offline_limit: int = 50_000_000
     # The site's address as readers and search engines see it ("https://tin.example.vn"),
     # for canonical links, language alternates, the sitemap and link previews.
     # Empty: the request's own Host, only when that is a loopback name (reader/publicurl.py).
@@ -132,6 +135,25 @@ def publisher_name(raw: str | None) -> str:
     return value
 
 
+_SIZE = re.compile(r"(\d+(?:\.\d+)?)\s*(B|KB|MB|GB)?", re.IGNORECASE)
+_UNITS = {"B": 1, "KB": 1_000, "MB": 1_000_000, "GB": 1_000_000_000}
+
+
+def _env_size(env: Mapping[str, str], name: str, default: int) -> int:
+    """A size such as ``50MB``, ``300 KB`` or ``2000000`` (bytes); at least 100 KB,
+    which is about what the worker needs for the site's own files."""
+    raw = env.get(name)
+    if raw is None or not raw.strip():
+        return default
+    match = _SIZE.fullmatch(raw.strip())
+    if match is None:
+        raise ConfigError(f"{name} must be a size such as 50MB, 500KB or a number of bytes, not {raw!r}")
+    size = int(float(match[1]) * _UNITS[(match[2] or "B").upper()])
+    if size < 100_000:
+        raise ConfigError(f"{name} must be at least 100KB (the worker keeps the site's own files), not {raw!r}")
+    return size
+
+
 def load_settings(
     environ: Mapping[str, str] | None = None,
     *,
@@ -161,6 +183,7 @@ def load_settings(
         contact_url=env.get("READER_CONTACT_URL", "").strip(),
         fetch_delay=_env_seconds(env, "READER_FETCH_DELAY", 1.0, 0.0),
         fetch_timeout=_env_seconds(env, "READER_FETCH_TIMEOUT", 30.0, 0.1),
+        offline_limit=_env_size(env, "READER_OFFLINE_LIMIT", Settings.offline_limit),
         public_url=public_url(env.get("READER_PUBLIC_URL", "")),
         publisher=publisher_name(env.get("READER_PUBLISHER")),
     )

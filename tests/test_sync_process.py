@@ -10,7 +10,6 @@ import select
 import signal
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Iterator
 from dataclasses import replace
@@ -18,13 +17,12 @@ from pathlib import Path
 
 import httpx2
 import pytest
-import uvicorn
 
 from reader.app import create_app
 from reader.config import load_settings
 from reader.store import Store
 
-from .conftest import free_port
+from .conftest import serving
 from .fakeportal import Portal
 from .test_import_kill import check_consistent, kill_after, rows
 
@@ -134,17 +132,11 @@ def test_the_site_keeps_serving_while_a_sync_runs(tmp_path: Path, portal: Portal
     env, db = prepare(tmp_path, portal, delay="0.02")
     settings = replace(load_settings({"READER_DATA_DIR": str(db.parent)}), static_dir_override=static_build_dir,
                        load_samples=False)
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    while not server.started:
-        time.sleep(0.05)
-    try:
+    with serving(create_app(settings)) as url:
         sync = start_sync(env)
         statuses: list[int] = []
         counts: list[int] = []
-        with httpx2.Client(base_url=f"http://127.0.0.1:{port}", timeout=10) as client:
+        with httpx2.Client(base_url=url, timeout=10) as client:
             while sync.poll() is None:
                 home = client.get("/vi/")
                 statuses.append(home.status_code)
@@ -157,6 +149,3 @@ def test_the_site_keeps_serving_while_a_sync_runs(tmp_path: Path, portal: Portal
         assert len(statuses) >= 20 and set(statuses) == {200}, statuses
         assert counts[0] < counts[-1] == 10  # articles appeared while the site served
         assert rows(db) == 60
-    finally:
-        server.should_exit = True
-        thread.join(10)
