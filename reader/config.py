@@ -50,6 +50,11 @@ class Settings:
     def db_path(self) -> Path | None:
         """The SQLite file, or None when the database is PostgreSQL."""
         return None if self.db.lower().startswith(("postgresql://", "postgres://")) else Path(self.db)
+    # Fetching from the web (reader import URL, reader sync): see reader/web/.
+    allow_private: str = ""  # READER_ALLOW_PRIVATE: "1" (all) or addresses/networks; "" none
+    contact_url: str = ""  # named in the User-Agent, so a portal's admin can reach the operator
+    fetch_delay: float = 1.0  # seconds between two requests to one host (0: no limit)
+    fetch_timeout: float = 30.0  # seconds to wait for a server to answer (connecting: at most 10)
     # How much a reader's browser may keep for offline reading (the service
     # worker's bound; saved articles count, the oldest unpinned pages go first).
     offline_limit: int = 50_000_000
@@ -104,6 +109,19 @@ def _env_interval(env: Mapping[str, str]) -> float | None:
 
 def _folder(env: Mapping[str, str], name: str) -> Path | None:
     return Path(env[name]).expanduser() if env.get(name) else None
+def _env_seconds(env: Mapping[str, str], name: str, default: float, minimum: float) -> float:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        value = float("nan")
+    if not value >= minimum or value > 3600:  # NaN fails the first test
+        raise ConfigError(f"{name} must be a number of seconds from {minimum:g} to 3600, not {raw!r}")
+    return value
+
+
 _HOST_NAME = re.compile(r"(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)*[A-Za-z0-9]"
                         r"(?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?|\[[0-9A-Fa-f:.]+\]")
 
@@ -201,6 +219,10 @@ def load_settings(
         debug=env.get("READER_DEBUG", "") in {"1", "true", "yes"},
         trusted_proxies=env.get("READER_TRUSTED_PROXIES", ""),
         access_log=env.get("READER_ACCESS_LOG", "") in {"1", "true", "yes"},
+        allow_private=env.get("READER_ALLOW_PRIVATE", ""),
+        contact_url=env.get("READER_CONTACT_URL", "").strip(),
+        fetch_delay=_env_seconds(env, "READER_FETCH_DELAY", 1.0, 0.0),
+        fetch_timeout=_env_seconds(env, "READER_FETCH_TIMEOUT", 30.0, 0.1),
         offline_limit=_env_size(env, "READER_OFFLINE_LIMIT", Settings.offline_limit),
         public_url=public_url(env.get("READER_PUBLIC_URL", "")),
         publisher=publisher_name(env.get("READER_PUBLISHER")),

@@ -185,3 +185,133 @@ def test_slugs_come_in_the_order_articles_were_added(make_store: MakeStore) -> N
     for n in (3, 1, 2):
         store.save(make_input(f"bai-{n}"))
     assert list(store.slugs(batch=2)) == ["bai-3", "bai-1", "bai-2"]
+
+
+def test_a_database_from_before_sync_is_migrated_and_keeps_its_articles(tmp_path: Path) -> None:
+    """Schema 4 (no sources, no withdrawals) opens as the current schema; its
+    articles stay visible and can be withdrawn and restored."""
+    from reader.store.sqlite import MIGRATIONS, connect
+
+    path = tmp_path / "old.db"
+    conn = sqlite3.connect(path)
+    conn.create_function("reader_fold", 1, lambda s: s)
+    conn.create_function("reader_text", 1, lambda s: s)
+    for number, script in enumerate(MIGRATIONS[:4], start=1):
+        conn.executescript(script)
+        conn.execute(f"PRAGMA user_version = {number}")
+    conn.execute("INSERT INTO articles (slug, lang, title, body_html, published_at, updated_at) "
+                 "VALUES ('cu', 'vi', 'Bài cũ', '<p>Một hai.</p>', '2024-01-01T00:00:00+00:00', "
+                 "'2024-01-01T00:00:00+00:00')")
+    conn.commit()
+    conn.close()
+    conn2, previous = connect(path)
+    conn2.close()
+    assert previous == 4
+    store = SQLiteStore.open(path)
+    assert [a.slug for a in store.latest("vi", 1, 10).items] == ["cu"]
+    assert store.withdraw("cu") is True and store.latest("vi", 1, 10).total == 0
+    assert (store.article("cu") or pytest.fail("gone")).withdrawn
+    assert store.restore("cu") is True and store.latest("vi", 1, 10).total == 1
+    assert store.sources() == []
+    store.close()
+
+
+@pytest.mark.both_backends
+def test_withdrawing_moves_last_modified_and_deleting_never_moves_it_back(make_store: MakeStore) -> None:
+    store = make_store()
+    store.save(make_input("mot"))
+    store.save(make_input("hai", title="Bài hai"))
+    before = store.last_modified()
+    import time
+
+    time.sleep(1.1)
+    store.withdraw("hai")
+    withdrawn = store.last_modified()
+    assert withdrawn > before
+    deleted = store.delete_article("hai")
+    assert deleted is not None and deleted.slug == "hai"
+    assert store.last_modified() >= withdrawn
+    assert store.delete_article("hai") is None and store.withdraw("hai") is None
+    assert store.check().problems == []
+
+
+@pytest.mark.both_backends
+def test_withdrawals_keep_the_list_count_and_the_pairs_right(make_store: MakeStore) -> None:
+    """A withdrawn article leaves the lists; its translation is then listed on its
+    own in both languages; a restore puts the pair back."""
+    store = make_store()
+    store.save(make_input("a-vi", translation_group="a"))
+    store.save(make_input("a-en", lang="en", translation_group="a"))
+    store.save(make_input("b-vi"))
+
+    def listed(locale: str) -> list[str]:
+        page = store.latest(locale, 1, 10)  # type: ignore[arg-type]
+        assert page.total == len(page.items)  # the maintained count agrees with the rows
+        return sorted(a.slug for a in page.items)
+
+    assert listed("vi") == ["a-vi", "b-vi"] and listed("en") == ["a-en", "b-vi"]
+    assert store.withdraw("a-vi") is True
+    assert listed("vi") == ["a-en", "b-vi"] == listed("en")
+    article = store.article("a-en")
+    assert article is not None and store.translation(article, "vi") is None
+    assert store.restore("a-vi") is True
+    assert listed("vi") == ["a-vi", "b-vi"] and listed("en") == ["a-en", "b-vi"]
+    assert store.delete_article("a-en") is not None
+    assert listed("en") == ["a-vi", "b-vi"]
+    assert store.check().problems == []
+
+
+@pytest.mark.both_backends
+def test_the_portal_queries_agree_on_both_engines(make_store: MakeStore) -> None:
+    """What `reader sync`, `reader sources` and `reader articles` ask of the store
+    (tests/test_sync.py drives them against a loopback portal on SQLite)."""
+    from reader.models import DocumentState, Fetch
+
+    store = make_store()
+    source, new = store.add_source("https://portal.example/rss", "vi")
+    assert new and source.lang == "vi" and source.last_ok is None and source.articles == 0
+    again, new = store.add_source("https://portal.example/rss", None)
+    assert not new and again.id == source.id and again.lang == "vi"
+    page = "https://portal.example/bai-1.html"
+    fetch = Fetch(source_id=source.id, etag='"e1"', last_modified="Mon, 01 Jan 2024 00:00:00 GMT",
+                  content_hash="h1", listed_in="https://portal.example/rss", listed_stamp="s1")
+    store.save(make_input("bai-1", source_key=page), fetch)
+    state = store.page_state(page)
+    assert state is not None and (state.slug, state.etag, state.content_hash, state.listed_in) == \
+        ("bai-1", '"e1"', "h1", "https://portal.example/rss")
+    assert store.listed("https://portal.example/rss") == {page}
+    assert store.source_slugs(source.id) == ["bai-1"] and store.source_pages(source.id) == [page]
+    store.page_unchanged(page, Fetch(source_id=source.id, etag='"e2"', listed_in="https://portal.example/rss"))
+    assert store.page_state(page).etag == '"e2"'  # type: ignore[union-attr]
+    store.unlist(page)
+    assert store.listed("https://portal.example/rss") == set()
+    store.record_sync(source.id, True, "imported 1")
+    [listed] = store.sources()
+    assert listed.last_ok is True and listed.last_result == "imported 1" and listed.articles == 1
+    assert listed.last_sync_at is not None
+    document = DocumentState("https://portal.example/rss", '"f1"', None, "fh", None)
+    store.save_document(source.id, document)
+    assert store.document(document.url) == document and store.documents(source.id) == [document]
+    store.forget_document(document.url)
+    assert store.document(document.url) is None
+    store.save_robots("https://portal.example", "User-agent: *\nDisallow: /private/\n")
+    body, when = store.robots("https://portal.example")  # type: ignore[misc]
+    assert body.startswith("User-agent") and when.tzinfo is not None
+
+    assert store.withdraw("bai-1", by="source") is True
+    assert store.withdraw("bai-1", by="source") is False and store.withdraw("khong-co") is None
+    assert [e.withdrawn_by for e in store.entries(withdrawn=True)] == ["source"]
+    assert store.latest("vi", 1, 10).total == 0
+    store.save(make_input("bai-1", source_key=page), fetch)  # its portal publishes it again: back
+    assert store.latest("vi", 1, 10).total == 1 and not store.article("bai-1").withdrawn  # type: ignore[union-attr]
+    assert store.withdraw("bai-1") is True  # by hand: a new save keeps it down
+    store.save(make_input("bai-1", source_key=page), fetch)
+    assert store.article("bai-1").withdrawn and store.restore("bai-1") is True  # type: ignore[union-attr]
+    assert store.restore("bai-1") is False
+    twin = store.save(make_input("ban-sao"))[0]
+    assert store.same_text(store.article("bai-1")) and twin  # type: ignore[arg-type]
+    assert [e.slug for e in store.entries(source_url="https://portal.example/rss")] == ["bai-1"]
+    deleted = store.delete_article("bai-1")
+    assert deleted is not None and deleted.slug == "bai-1" and store.article("bai-1") is None
+    assert store.remove_source("https://portal.example/rss") and store.sources() == []
+    assert store.check().problems == []

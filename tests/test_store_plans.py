@@ -34,8 +34,10 @@ EXPECTED = {
     "sqlite": {"article": ["sqlite_autoindex_articles_1", "images_by_article"],
                "list": ["articles_by_date"], "search": ["VIRTUAL TABLE INDEX"],
                "feed": ["articles_by_date"]},
+    # Search: the GIN index for narrow words, or the primary key walked newest first
+    # and stopped at the cap for broad ones (which this small table makes every word).
     "postgresql": {"article": ["articles_slug_key", "images_by_article"],
-                   "list": ["articles_by_date"], "search": ["search_index_doc"],
+                   "list": ["articles_by_date"], "search": ["search_index_doc|search_index_pkey"],
                    "feed": ["articles_by_date"]},
 }
 
@@ -78,7 +80,8 @@ def test_every_page_query_uses_an_index(make_app: Callable[..., Starlette], db_b
             seen[path_family] = set(plans)
     for path_family, names in EXPECTED[db_backend].items():
         for name in names:
-            assert any(name in plan for plan in seen[path_family]), (path_family, name, seen[path_family])
+            assert any(any(alternative in plan for alternative in name.split("|")) for plan in seen[path_family]), \
+                (path_family, name, seen[path_family])
 
 
 def test_the_check_finds_an_unindexed_plan(db_backend: str) -> None:

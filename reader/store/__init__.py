@@ -64,8 +64,8 @@ def open_store(target: str | Path, *, replicas: Sequence[str] = (), create: bool
             raise StoreError(
                 f"{describe(target)}: PostgreSQL support is not installed ({exc.name} is missing); "
                 "install it with: pip install 'reader[postgresql]'") from None
-        return PostgresStore.open(str(target), replicas=replicas, create=create, pool_size=pool_size)
+        return PostgresStore.open_url(str(target), replicas=replicas, create=create, pool_size=pool_size)
     if replicas:
         raise StoreError(f"{target}: read replicas need a PostgreSQL primary (--db postgresql://…)")
     from .sqlite import SQLiteStore
-    return SQLiteStore.open(Path(target), create=create, busy_timeout_ms=busy_timeout_ms)
+    return SQLiteStore.open_file(Path(target), create=create, busy_timeout_ms=busy_timeout_ms)

@@ -12,13 +12,15 @@ from __future__ import annotations
 
 import re
 from abc import ABC, abstractmethod
-from collections.abc import Hashable, Iterator
+from collections.abc import Hashable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
-from ..models import Article, ArticleInput, ArticleSummary, Locale, Page, SitemapEntry
+from ..models import Article, ArticleInput, ArticleSummary, Fetch, Locale, Page, SitemapEntry
+from .portals import Portals
 
 
 class StoreError(Exception):
@@ -80,6 +82,27 @@ def input_values(item: ArticleInput) -> dict[str, object]:
     }
 
 
+def fetch_values(fetch: Fetch | None) -> dict[str, object]:
+    """The columns a web import saves with the article: its page's validators
+    and content hash, and the source and listing it came from."""
+    if fetch is None:
+        return {}
+    values: dict[str, object] = {"etag": fetch.etag, "last_modified": fetch.last_modified,
+                                 "content_hash": fetch.content_hash}
+    if fetch.source_id is not None:
+        values.update(source_id=fetch.source_id, listed_in=fetch.listed_in, listed_stamp=fetch.listed_stamp)
+    return values
+
+
+def back_from_withdrawal(fetch: Fetch | None) -> str:
+    """SET clauses for a save: a page its portal withdrew and that is here again
+    is back; one withdrawn by hand stays withdrawn until restored."""
+    if fetch is None:
+        return ""
+    return ("withdrawn_at = CASE WHEN withdrawn_by = 'operator' THEN withdrawn_at END, "
+            "withdrawn_by = CASE WHEN withdrawn_by = 'operator' THEN withdrawn_by END, ")
+
+
 def record_values(record: ArticleRecord) -> dict[str, object]:
     """The columns a copied article keeps: its id, version and times too."""
     item = record.article
@@ -96,16 +119,17 @@ def record_values(record: ArticleRecord) -> dict[str, object]:
 
 def common_checks(report: CheckReport, one: Any) -> None:
     """The checks whose SQL reads the same in both engines; ``one(sql)`` runs a query for one number."""
-    pairs = one("SELECT count(*) FROM articles a WHERE a.lang = 'vi' AND a.translation_group IS NOT NULL "
-                "AND EXISTS (SELECT 1 FROM articles b WHERE b.translation_group = a.translation_group "
-                "AND b.lang = 'en')")
+    pairs = one("SELECT count(*) FROM articles a WHERE a.lang = 'vi' AND a.withdrawn_at IS NULL "
+                "AND a.translation_group IS NOT NULL AND EXISTS (SELECT 1 FROM articles b "
+                "WHERE b.translation_group = a.translation_group AND b.lang = 'en' AND b.withdrawn_at IS NULL)")
     if pairs != report.counts["translated pairs"]:
         report.problems.append(f"the maintained count of translated pairs says "
                                f"{report.counts['translated pairs']}, the articles say {pairs}")
     maintained = one("SELECT articles FROM story_counts")
-    if maintained != report.counts["articles"]:
-        report.problems.append(f"the maintained article count says {maintained}, "
-                               f"the articles say {report.counts['articles']}")
+    published = one("SELECT count(*) FROM articles WHERE withdrawn_at IS NULL")
+    if maintained != published:
+        report.problems.append(f"the maintained count of published articles says {maintained}, "
+                               f"the articles say {published}")
     if report.counts["search entries"] != report.counts["articles"]:
         report.problems.append(f"{report.counts['articles']} articles but {report.counts['search entries']} "
                                "search entries")
@@ -115,7 +139,7 @@ def common_checks(report: CheckReport, one: Any) -> None:
         report.problems.append(f"{orphans} images belong to no article")
 
 
-class Store(ABC):
+class Store(Portals, ABC):
     """The article store.  Safe to share between threads.
 
     Visibility, the rule every list, search and feed follows: readers of a
@@ -134,6 +158,15 @@ class Store(ABC):
     check_interval: float = 0.001
 
     # -- life ---------------------------------------------------------------------
+    @classmethod
+    def open(cls, target: str | Path, *, replicas: Sequence[str] = (), create: bool = True,
+             busy_timeout_ms: int = 5000) -> Store:
+        """The store ``target`` names (an SQLite file or a PostgreSQL URL), as
+        reader.store.open_store opens it."""
+        from . import open_store
+
+        return open_store(target, replicas=replicas, create=create, busy_timeout_ms=busy_timeout_ms)
+
     @abstractmethod
     def close(self) -> None: ...
 
@@ -219,9 +252,11 @@ class Store(ABC):
 
     # -- writing -------------------------------------------------------------------------
     @abstractmethod
-    def save(self, item: ArticleInput) -> tuple[int, bool]:
+    def save(self, item: ArticleInput, fetch: Fetch | None = None) -> tuple[int, bool]:
         """Insert or update the article (by source key, else slug) with its images and
-        search entry, in one transaction.  Returns (id, created)."""
+        search entry, in one transaction.  Returns (id, created).  ``fetch`` (web
+        imports) records where it came from; a page withdrawn by its portal that
+        is saved again is back (one withdrawn by hand stays withdrawn)."""
 
     @abstractmethod
     def link_translation(self, slug: str, other_slug: str) -> None:

@@ -31,7 +31,7 @@ from typing import Any
 
 import psycopg
 
-from ..models import Article, ArticleInput, ArticleSummary, Image, Locale, Page, SitemapEntry
+from ..models import Article, ArticleInput, ArticleSummary, Fetch, Image, Locale, Page, SitemapEntry
 from ..search import index_words, plain_text
 from .base import (
     ArticleRecord,
@@ -39,10 +39,13 @@ from .base import (
     Store,
     StoreConflict,
     StoreError,
+    back_from_withdrawal,
     common_checks,
+    fetch_values,
     input_values,
     record_values,
 )
+from .pgportals import PostgresPortals
 from .pgschema import SCHEMA_VERSION, migrate, schema_of
 from .pgserver import UNAVAILABLE, Server, connect, one_line, scrub, translate
 
@@ -52,8 +55,9 @@ log = logging.getLogger("reader.store")
 
 _SUMMARY_COLUMNS = "a.id, a.slug, a.lang, a.title, a.summary, a.author, a.published_at, a.word_count"
 # Visibility as one anti-join on the (translation_group, lang) index (see reader/store/sqlite.py).
-_VISIBLE = """NOT EXISTS (SELECT 1 FROM articles t WHERE t.translation_group = a.translation_group
-    AND t.lang = %(locale)s AND a.lang <> %(locale)s)"""
+_VISIBLE = """a.withdrawn_at IS NULL AND NOT EXISTS (SELECT 1 FROM articles t
+    WHERE t.translation_group = a.translation_group AND t.lang = %(locale)s AND a.lang <> %(locale)s
+    AND t.withdrawn_at IS NULL)"""
 # ts_rank's weights are {D, C, B, A}: body 1, summary 2, title 5, as FTS5's bm25 weights.
 _RANK = "ts_rank('{0, 0.2, 0.4, 1.0}', s.doc, %(query)s::tsquery)"
 _HEADLINE_RANK = "ts_rank('{0, 0, 0.4, 1.0}', s.doc, %(query)s::tsquery)"
@@ -121,7 +125,8 @@ _ARTICLE_COLUMNS = ("a.*, (SELECT coalesce(json_agg(json_build_object('file', i.
 def _article(row: dict[str, Any]) -> Article:
     return Article(**_summary(row).__dict__, body_html=row["body_html"], source_url=row["source_url"],
                    translation_group=row["translation_group"], updated_at=row["updated_at"],
-                   version=row["version"], images=tuple(Image(**image) for image in row["images"]))
+                   version=row["version"], images=tuple(Image(**image) for image in row["images"]),
+                   withdrawn=row["withdrawn_at"] is not None)
 
 
 def _summary(row: dict[str, Any]) -> ArticleSummary:
@@ -131,7 +136,7 @@ def _summary(row: dict[str, Any]) -> ArticleSummary:
     )
 
 
-class PostgresStore(Store):
+class PostgresStore(PostgresPortals, Store):
     check_interval = 0.1  # a content_version read is a round trip: 40-90 µs against 2 µs for SQLite
 
     def __init__(self, url: str, name: str, primary: Server, replicas: list[Server], *, created: bool) -> None:
@@ -146,7 +151,7 @@ class PostgresStore(Store):
         self._trace: list[tuple[str, object]] | None = None
 
     @classmethod
-    def open(cls, url: str, *, replicas: Sequence[str] = (), create: bool = True,
+    def open_url(cls, url: str, *, replicas: Sequence[str] = (), create: bool = True,
              pool_size: int = 4) -> PostgresStore:
         from . import describe
 
@@ -231,11 +236,12 @@ class PostgresStore(Store):
         return int(self._all("SELECT version FROM content_version WHERE id = 1")[0]["version"]), self.own_writes
 
     def last_modified(self) -> float:
-        value = self._all("SELECT max(updated_at) AS m FROM articles")[0]["m"]
+        row = self._all("SELECT max(updated_at) AS m, (SELECT at FROM changes WHERE id = 1) AS c FROM articles")[0]
+        value = max((v for v in (row["m"], row["c"]) if v), default=None)  # changes: withdrawals, deletions
         return value.timestamp() + 1 if value else 0.0
 
     def count(self) -> int:
-        return int(self._all("SELECT articles FROM story_counts WHERE id = 1")[0]["articles"])
+        return int(self._all("SELECT count(*) AS n FROM articles")[0]["n"])
 
     # Pages are one round trip each: the count comes with the list, the images with the article.
     def latest(self, locale: Locale, page: int, size: int) -> Page:
@@ -255,7 +261,7 @@ class PostgresStore(Store):
         if article.translation_group is None or article.lang == lang:
             return None
         rows = self._all(f"SELECT {_SUMMARY_COLUMNS} FROM articles a WHERE a.translation_group = %s "
-                         "AND a.lang = %s", (article.translation_group, lang))
+                         "AND a.lang = %s AND a.withdrawn_at IS NULL", (article.translation_group, lang))
         return _summary(rows[0]) if rows else None
 
     def slugs(self, batch: int = 1000) -> Iterator[str]:
@@ -277,16 +283,21 @@ class PostgresStore(Store):
 
     # -- sitemap ---------------------------------------------------------------------------------
     def sitemap_parts(self, size: int) -> list[tuple[int, datetime]]:
-        rows = self._all("SELECT (id - 1) / %(size)s + 1 AS part, max(updated_at) AS modified "
-                         "FROM articles GROUP BY part ORDER BY part", {"size": size})
+        # A withdrawal counts as a change of its part (its page left it); a restore
+        # moves the article's updated_at (restore).
+        rows = self._all("SELECT (id - 1) / %(size)s + 1 AS part, "
+                         "greatest(max(updated_at), max(withdrawn_at)) AS modified FROM articles "
+                         "GROUP BY part HAVING count(*) FILTER (WHERE withdrawn_at IS NULL) > 0 ORDER BY part",
+                         {"size": size})
         return [(int(r["part"]), r["modified"]) for r in rows]
 
     def sitemap_entries(self, after_id: int, up_to_id: int, limit: int) -> list[SitemapEntry]:
         rows = self._all(
             "SELECT a.id, a.slug, a.lang, a.updated_at, t.lang AS t_lang, t.slug AS t_slug "
             "FROM articles a LEFT JOIN articles t "
-            "ON t.translation_group = a.translation_group AND t.id <> a.id "
-            "WHERE a.id > %s AND a.id <= %s ORDER BY a.id LIMIT %s", (after_id, up_to_id, limit))
+            "ON t.translation_group = a.translation_group AND t.id <> a.id AND t.withdrawn_at IS NULL "
+            "WHERE a.id > %s AND a.id <= %s AND a.withdrawn_at IS NULL ORDER BY a.id LIMIT %s",
+            (after_id, up_to_id, limit))
         return [SitemapEntry(r["id"], r["slug"], r["lang"], r["updated_at"],
                              ((r["t_lang"], r["t_slug"]),) if r["t_slug"] is not None else ())
                 for r in rows]
@@ -334,8 +345,8 @@ class PostgresStore(Store):
         return [_summary(r) for r in rows]
 
     # -- writing --------------------------------------------------------------------------------
-    def save(self, item: ArticleInput) -> tuple[int, bool]:
-        values = input_values(item)
+    def save(self, item: ArticleInput, fetch: Fetch | None = None) -> tuple[int, bool]:
+        values = {**input_values(item), **fetch_values(fetch)}
         with self._transaction() as conn:
             existing = None
             if item.source_key is not None:
@@ -352,8 +363,8 @@ class PostgresStore(Store):
             else:
                 article_id = int(existing["id"])
                 sets = ", ".join(f"{k} = %({k})s" for k in values)
-                conn.execute(f"UPDATE articles SET {sets}, version = version + 1 WHERE id = %(id)s",
-                             {**values, "id": article_id})
+                conn.execute(f"UPDATE articles SET {sets}, {back_from_withdrawal(fetch)}version = version + 1 "
+                             "WHERE id = %(id)s", {**values, "id": article_id})
             self._write_parts(conn, article_id, item.title, item.summary, item.body_html, item.images)
         return article_id, existing is None
 

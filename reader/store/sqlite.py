@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
-from ..models import Article, ArticleInput, ArticleSummary, Image, Locale, Page, SitemapEntry
+from ..models import Article, ArticleInput, ArticleSummary, Fetch, Image, Locale, Page, SitemapEntry
 from ..search import fold, plain_text
 from .base import (
     ArticleRecord,
@@ -25,10 +25,13 @@ from .base import (
     StoreError,
     StoreFull,
     StoreUnavailable,
+    back_from_withdrawal,
     common_checks,
+    fetch_values,
     input_values,
     record_values,
 )
+from .sqliteportals import SQLitePortals
 
 MIGRATIONS: tuple[str, ...] = (
     # 1: articles and their images
@@ -80,10 +83,55 @@ MIGRATIONS: tuple[str, ...] = (
     """
     CREATE INDEX articles_by_update ON articles (updated_at);
     """,
-    # 5: the list pages' count, maintained by triggers instead of counted per
-    # request.  Readers of either locale see every article but one of each
-    # translated pair, so visible = articles - pairs (two locales; a group has
-    # at most one article per language).
+    # 5: following portals (reader sync): the feeds and sitemaps followed, their
+    # documents' validators, robots.txt as last read, and per article where it
+    # came from, its page's validators and content hash, and whether it is
+    # withdrawn.  `changes` moves on withdrawals and deletions, which leave no
+    # newer updated_at behind, so Last-Modified never goes back.
+    """
+    CREATE TABLE sources (
+        id INTEGER PRIMARY KEY,
+        url TEXT NOT NULL UNIQUE,
+        lang TEXT CHECK (lang IN ('vi', 'en')),
+        added_at TEXT NOT NULL,
+        last_sync_at TEXT,
+        last_result TEXT NOT NULL DEFAULT '',
+        last_ok INTEGER
+    );
+    CREATE TABLE documents (
+        url TEXT PRIMARY KEY,
+        source_id INTEGER NOT NULL REFERENCES sources (id) ON DELETE CASCADE,
+        etag TEXT,
+        last_modified TEXT,
+        content_hash TEXT,
+        stamp TEXT
+    );
+    CREATE TABLE robots (
+        origin TEXT PRIMARY KEY,
+        body TEXT NOT NULL,
+        fetched_at TEXT NOT NULL
+    );
+    CREATE TABLE changes (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        at TEXT NOT NULL
+    );
+    ALTER TABLE articles ADD COLUMN source_id INTEGER REFERENCES sources (id) ON DELETE SET NULL;
+    ALTER TABLE articles ADD COLUMN withdrawn_at TEXT;
+    ALTER TABLE articles ADD COLUMN withdrawn_by TEXT CHECK (withdrawn_by IN ('source', 'operator'));
+    ALTER TABLE articles ADD COLUMN content_hash TEXT;
+    ALTER TABLE articles ADD COLUMN etag TEXT;
+    ALTER TABLE articles ADD COLUMN last_modified TEXT;
+    ALTER TABLE articles ADD COLUMN listed_in TEXT;
+    ALTER TABLE articles ADD COLUMN listed_stamp TEXT;
+    CREATE INDEX articles_by_source_id ON articles (source_id);
+    CREATE INDEX articles_by_listing ON articles (listed_in) WHERE listed_in IS NOT NULL;
+    """,
+    # 6: the list pages' count, maintained by triggers instead of counted per
+    # request.  Readers of either locale see every article that is not
+    # withdrawn but one of each translated pair of such articles, so
+    # visible = articles - pairs (two locales; a group has at most one article
+    # per language).  An update takes the row's old contribution away and adds
+    # its new one.
     """
     CREATE TABLE story_counts (
         id INTEGER PRIMARY KEY CHECK (id = 1),
@@ -91,26 +139,31 @@ MIGRATIONS: tuple[str, ...] = (
         pairs INTEGER NOT NULL
     );
     INSERT INTO story_counts (id, articles, pairs) VALUES (1,
-        (SELECT count(*) FROM articles),
-        (SELECT count(*) FROM articles a WHERE a.lang = 'vi' AND a.translation_group IS NOT NULL
-            AND EXISTS (SELECT 1 FROM articles b WHERE b.translation_group = a.translation_group
-                        AND b.lang = 'en')));
-    CREATE TRIGGER story_counts_insert AFTER INSERT ON articles BEGIN
+        (SELECT count(*) FROM articles WHERE withdrawn_at IS NULL),
+        (SELECT count(*) FROM articles a WHERE a.lang = 'vi' AND a.withdrawn_at IS NULL
+            AND a.translation_group IS NOT NULL AND EXISTS (
+                SELECT 1 FROM articles b WHERE b.translation_group = a.translation_group
+                AND b.lang = 'en' AND b.withdrawn_at IS NULL)));
+    CREATE TRIGGER story_counts_insert AFTER INSERT ON articles WHEN NEW.withdrawn_at IS NULL BEGIN
         UPDATE story_counts SET articles = articles + 1, pairs = pairs + EXISTS (
             SELECT 1 FROM articles b WHERE b.translation_group = NEW.translation_group
-            AND b.lang <> NEW.lang);
+            AND b.lang <> NEW.lang AND b.id <> NEW.id AND b.withdrawn_at IS NULL);
     END;
-    CREATE TRIGGER story_counts_delete AFTER DELETE ON articles BEGIN
+    CREATE TRIGGER story_counts_delete AFTER DELETE ON articles WHEN OLD.withdrawn_at IS NULL BEGIN
         UPDATE story_counts SET articles = articles - 1, pairs = pairs - EXISTS (
             SELECT 1 FROM articles b WHERE b.translation_group = OLD.translation_group
-            AND b.lang <> OLD.lang);
+            AND b.lang <> OLD.lang AND b.id <> OLD.id AND b.withdrawn_at IS NULL);
     END;
-    CREATE TRIGGER story_counts_update AFTER UPDATE OF translation_group, lang ON articles BEGIN
-        UPDATE story_counts SET pairs = pairs
-            - EXISTS (SELECT 1 FROM articles b WHERE b.translation_group = OLD.translation_group
-                      AND b.lang <> OLD.lang AND b.id <> NEW.id)
-            + EXISTS (SELECT 1 FROM articles b WHERE b.translation_group = NEW.translation_group
-                      AND b.lang <> NEW.lang AND b.id <> NEW.id);
+    CREATE TRIGGER story_counts_update AFTER UPDATE OF translation_group, lang, withdrawn_at ON articles BEGIN
+        UPDATE story_counts SET
+            articles = articles - (OLD.withdrawn_at IS NULL) + (NEW.withdrawn_at IS NULL),
+            pairs = pairs
+                - (OLD.withdrawn_at IS NULL AND EXISTS (
+                    SELECT 1 FROM articles b WHERE b.translation_group = OLD.translation_group
+                    AND b.lang <> OLD.lang AND b.id <> OLD.id AND b.withdrawn_at IS NULL))
+                + (NEW.withdrawn_at IS NULL AND EXISTS (
+                    SELECT 1 FROM articles b WHERE b.translation_group = NEW.translation_group
+                    AND b.lang <> NEW.lang AND b.id <> NEW.id AND b.withdrawn_at IS NULL));
     END;
     """,
 )
@@ -119,8 +172,9 @@ SCHEMA_VERSION = len(MIGRATIONS)
 _SUMMARY_COLUMNS = "a.id, a.slug, a.lang, a.title, a.summary, a.author, a.published_at, a.word_count"
 # Visibility (reader.store.base.Store) as one anti-join on the (translation_group, lang)
 # index: an OR of three conditions makes the planner read far more rows than it returns.
-_VISIBLE = """NOT EXISTS (SELECT 1 FROM articles t WHERE t.translation_group = a.translation_group
-    AND t.lang = :locale AND a.lang <> :locale)"""
+_VISIBLE = """a.withdrawn_at IS NULL AND NOT EXISTS (SELECT 1 FROM articles t
+    WHERE t.translation_group = a.translation_group AND t.lang = :locale AND a.lang <> :locale
+    AND t.withdrawn_at IS NULL)"""
 _RANK = "bm25(articles_fts, 5.0, 2.0, 1.0)"  # a word in the title counts most
 
 
@@ -218,7 +272,7 @@ def _migrate(conn: sqlite3.Connection, version: int) -> None:
             raise
 
 
-class SQLiteStore(Store):
+class SQLiteStore(SQLitePortals, Store):
     """Queries over one database file.  Safe to share between threads: each call
     takes the lock, and SQLite calls are short."""
 
@@ -234,7 +288,7 @@ class SQLiteStore(Store):
         self._trace: list[tuple[str, object]] | None = None
 
     @classmethod
-    def open(cls, path: Path, *, create: bool = True, busy_timeout_ms: int = 5000) -> SQLiteStore:
+    def open_file(cls, path: Path, *, create: bool = True, busy_timeout_ms: int = 5000) -> SQLiteStore:
         conn, previous_version = connect(path, create=create, busy_timeout_ms=busy_timeout_ms)
         return cls(conn, path, created=previous_version == 0)
 
@@ -267,7 +321,7 @@ class SQLiteStore(Store):
                 raise translate(exc, self.name) from exc
 
     def count(self) -> int:
-        return int(self._all("SELECT articles FROM story_counts WHERE id = 1")[0][0])
+        return int(self._all("SELECT count(*) FROM articles")[0][0])
 
     def ping(self) -> None:
         """Reads real pages (not just ``SELECT 1``), so damage shows; a bounded
@@ -289,7 +343,8 @@ class SQLiteStore(Store):
 
     def last_modified(self) -> float:
         """``updated_at`` is stored to the second, so the change may be anywhere in it."""
-        value = self._all("SELECT max(updated_at) FROM articles")[0][0]
+        row = self._all("SELECT max(updated_at), (SELECT at FROM changes WHERE id = 1) FROM articles")[0]
+        value = max((v for v in (row[0], row[1]) if v), default=None)  # changes: withdrawals, deletions
         return datetime.fromisoformat(value).timestamp() + 1 if value else 0.0
 
     # -- lists ---------------------------------------------------------------
@@ -322,14 +377,15 @@ class SQLiteStore(Store):
             updated_at=datetime.fromisoformat(row["updated_at"]),
             version=row["version"],
             images=images,
+            withdrawn=row["withdrawn_at"] is not None,
         )
 
     def translation(self, article: Article, lang: Locale) -> ArticleSummary | None:
         if article.translation_group is None or article.lang == lang:
             return None
         rows = self._all(
-            f"SELECT {_SUMMARY_COLUMNS} FROM articles a WHERE a.translation_group = ? AND a.lang = ?",
-            (article.translation_group, lang),
+            f"SELECT {_SUMMARY_COLUMNS} FROM articles a WHERE a.translation_group = ? AND a.lang = ? "
+            "AND a.withdrawn_at IS NULL", (article.translation_group, lang),
         )
         return _summary(rows[0]) if rows else None
 
@@ -352,16 +408,21 @@ class SQLiteStore(Store):
 
     # -- sitemap ------------------------------------------------------------------
     def sitemap_parts(self, size: int) -> list[tuple[int, datetime]]:
-        rows = self._all("SELECT (id - 1) / :size + 1 AS part, max(updated_at) AS modified "
-                         "FROM articles GROUP BY part ORDER BY part", {"size": size})
+        # A withdrawal counts as a change of its part (its page left it); a
+        # restore moves the article's updated_at (Store.restore).
+        rows = self._all("SELECT (id - 1) / :size + 1 AS part, "
+                         "max(max(updated_at), coalesce(max(withdrawn_at), '')) AS modified "
+                         "FROM articles GROUP BY part HAVING sum(withdrawn_at IS NULL) > 0 ORDER BY part",
+                         {"size": size})
         return [(int(r["part"]), datetime.fromisoformat(r["modified"])) for r in rows]
 
     def sitemap_entries(self, after_id: int, up_to_id: int, limit: int) -> list[SitemapEntry]:
         rows = self._all(
             "SELECT a.id, a.slug, a.lang, a.updated_at, t.lang AS t_lang, t.slug AS t_slug "
             "FROM articles a LEFT JOIN articles t "
-            "ON t.translation_group = a.translation_group AND t.id <> a.id "
-            "WHERE a.id > ? AND a.id <= ? ORDER BY a.id LIMIT ?", (after_id, up_to_id, limit))
+            "ON t.translation_group = a.translation_group AND t.id <> a.id AND t.withdrawn_at IS NULL "
+            "WHERE a.id > ? AND a.id <= ? AND a.withdrawn_at IS NULL ORDER BY a.id LIMIT ?",
+            (after_id, up_to_id, limit))
         return [SitemapEntry(r["id"], r["slug"], r["lang"], datetime.fromisoformat(r["updated_at"]),
                              ((r["t_lang"], r["t_slug"]),) if r["t_slug"] is not None else ())
                 for r in rows]
@@ -406,8 +467,8 @@ class SQLiteStore(Store):
         return [_summary(r) for r in rows]
 
     # -- writing ---------------------------------------------------------------
-    def save(self, item: ArticleInput) -> tuple[int, bool]:
-        values = _as_text(input_values(item))
+    def save(self, item: ArticleInput, fetch: Fetch | None = None) -> tuple[int, bool]:
+        values = _as_text({**input_values(item), **fetch_values(fetch)})
         with self._transaction() as conn:
             existing = None
             if item.source_key is not None:  # the same source again: update, never duplicate
@@ -423,7 +484,7 @@ class SQLiteStore(Store):
             else:
                 article_id = int(existing["id"])
                 sets = ", ".join(f"{k} = :{k}" for k in values)
-                conn.execute(f"UPDATE articles SET {sets}, version = version + 1 "
+                conn.execute(f"UPDATE articles SET {sets}, {back_from_withdrawal(fetch)}version = version + 1 "
                              "WHERE id = :id", {**values, "id": article_id})
             self._write_parts(conn, article_id, item.title, item.summary, item.body_html, item.images)
         return article_id, existing is None
