@@ -53,6 +53,12 @@ def copy(source_target: str, target_target: str, *, err: TextIO | None = None,
     copied = unchanged = 0
     failed: list[str] = []
     try:
+        # Sources first (articles refer to them), with their documents' validators,
+        # so `reader sync` on the copy goes on where the original left off.
+        for followed in source.sources():
+            target.put_source(followed)
+            for document in source.documents(followed.id):
+                target.save_document(followed.id, document)
         with progress(source.count(), job="copy", stream=err, unit="article") as bar:
             after = 0
             while batch := source.records(after, BATCH):

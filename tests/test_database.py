@@ -162,3 +162,38 @@ def test_check_reports_counts_and_problems(engine: str, site: Path, target: str,
     out = capsys.readouterr().out
     assert "problem: the maintained count of translated pairs says" in out
     assert "problem: 18 articles but 17 search entries" in out
+
+
+def test_a_copy_keeps_sources_withdrawals_and_validators(site: Path, target: str,
+                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    from reader.models import DocumentState, Fetch
+
+    store = open_store(site)
+    source, _ = store.add_source("https://portal.example/rss", "vi")
+    store.save_document(source.id, DocumentState("https://portal.example/rss", '"f1"', None, "fh", None))
+    store.save(ArticleInput(slug="tu-cong", lang="vi", title="Từ cổng", summary="", body_html="<p>x</p>",
+                            author="", published_at=datetime(2024, 6, 1, tzinfo=UTC),
+                            source_key="https://portal.example/1"),
+               Fetch(source_id=source.id, etag='"e"', content_hash="h", listed_in="https://portal.example/rss"))
+    store.withdraw("ban-tin")
+    store.close()
+    assert main(["db", "copy", "--from", str(site), "--to", target]) == 0
+    copied = open_store(target)
+    try:
+        [followed] = copied.sources()
+        assert (followed.url, followed.lang, followed.articles) == ("https://portal.example/rss", "vi", 1)
+        assert copied.document("https://portal.example/rss").etag == '"f1"'  # type: ignore[union-attr]
+        state = copied.page_state("https://portal.example/1")
+        assert state is not None and (state.etag, state.content_hash) == ('"e"', "h")
+        assert copied.article("ban-tin").withdrawn  # type: ignore[union-attr]
+        original = open_store(site)
+        assert copied.latest("vi", 1, 100) == original.latest("vi", 1, 100)  # ban-tin is down in both
+        original.close()
+        assert copied.add_source("https://other.example/rss", None)[0].id > followed.id
+    finally:
+        copied.close()
+    source_store = open_store(site)
+    source_store.restore("ban-tin")
+    source_store.close()
+    assert main(["db", "copy", "--from", str(site), "--to", target]) == 0
+    assert "copied 1," in capsys.readouterr().out  # the restore travels too

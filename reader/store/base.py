@@ -46,6 +46,19 @@ class ArticleRecord:
 
     article: Article
     source_key: str | None
+    sync: dict[str, object] = field(default_factory=dict)  # SYNC_COLUMNS (withdrawn_at a datetime)
+
+
+# What `reader sync` keeps per article: its source, withdrawal and page validators.
+SYNC_COLUMNS = ("source_id", "withdrawn_at", "withdrawn_by", "content_hash", "etag", "last_modified",
+                "listed_in", "listed_stamp")
+
+
+def sync_columns(row: Any) -> dict[str, object]:
+    values = {name: row[name] for name in SYNC_COLUMNS}
+    if isinstance(values["withdrawn_at"], str):
+        values["withdrawn_at"] = datetime.fromisoformat(values["withdrawn_at"])
+    return values
 
 
 @dataclass
@@ -113,7 +126,7 @@ def record_values(record: ArticleRecord) -> dict[str, object]:
         "body_html": item.body_html, "author": item.author, "published_at": utc(item.published_at),
         "updated_at": utc(item.updated_at), "source_url": item.source_url,
         "translation_group": item.translation_group, "word_count": item.word_count,
-        "version": item.version, "source_key": record.source_key,
+        "version": item.version, "source_key": record.source_key, **record.sync,
     }
 
 

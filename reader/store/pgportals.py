@@ -57,6 +57,19 @@ class PostgresPortals:
     def sources(self) -> list[Source]:
         return [_source(r) for r in self._all(f"SELECT {_SOURCE_COLUMNS} FROM sources s ORDER BY id")]
 
+    def put_source(self, source: Source) -> None:
+        with self._transaction() as conn:
+            conn.execute(
+                "INSERT INTO sources (id, url, lang, added_at, last_sync_at, last_result, last_ok) "
+                "VALUES (%s, %s, %s, %s, %s, %s, %s) ON CONFLICT (id) DO UPDATE SET url = EXCLUDED.url, "
+                "lang = EXCLUDED.lang, added_at = EXCLUDED.added_at, last_sync_at = EXCLUDED.last_sync_at, "
+                "last_result = EXCLUDED.last_result, last_ok = EXCLUDED.last_ok",
+                (source.id, source.url, source.lang, source.added_at, source.last_sync_at, source.last_result,
+                 source.last_ok))
+            # Ids are copied as they were; new sources must be numbered after them.
+            conn.execute("SELECT setval(pg_get_serial_sequence('sources', 'id'), "
+                         "greatest(%s, (SELECT last_value FROM sources_id_seq)))", (source.id,))
+
     def remove_source(self, url: str) -> bool:
         with self._transaction() as conn:
             removed = conn.execute("DELETE FROM sources WHERE url = %s", (url,)).rowcount

@@ -24,6 +24,10 @@ class Portals(ABC):
     def sources(self) -> list[Source]: ...
 
     @abstractmethod
+    def put_source(self, source: Source) -> None:
+        """Store a copied source under its own id, as it was (reader db copy)."""
+
+    @abstractmethod
     def remove_source(self, url: str) -> bool:
         """Forget the source; its articles stay, no longer tied to it."""
 

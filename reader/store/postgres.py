@@ -44,6 +44,7 @@ from .base import (
     fetch_values,
     input_values,
     record_values,
+    sync_columns,
 )
 from .pgportals import PostgresPortals
 from .pgschema import SCHEMA_VERSION, migrate, schema_of
@@ -397,16 +398,16 @@ class PostgresStore(PostgresPortals, Store):
     def records(self, after_id: int, batch: int) -> list[ArticleRecord]:
         rows = self._all(f"SELECT {_ARTICLE_COLUMNS} FROM articles a WHERE a.id > %s ORDER BY a.id LIMIT %s",
                          (after_id, batch), server=self._primary)
-        return [ArticleRecord(_article(r), r["source_key"]) for r in rows]
+        return [ArticleRecord(_article(r), r["source_key"], sync_columns(r)) for r in rows]
 
     def put_record(self, record: ArticleRecord) -> bool:
         item = record.article
         values = record_values(record)
         with self._transaction() as conn:
-            old = conn.execute("SELECT slug, version, updated_at FROM articles WHERE id = %s",
+            old = conn.execute("SELECT slug, version, updated_at, withdrawn_at FROM articles WHERE id = %s",
                                (item.id,)).fetchone()
-            if old is not None and (old["slug"], old["version"], old["updated_at"]) == (
-                    item.slug, item.version, values["updated_at"]):
+            if old is not None and tuple(old.values()) == (
+                    item.slug, item.version, values["updated_at"], values["withdrawn_at"]):
                 return False
             conn.execute(
                 f"INSERT INTO articles ({', '.join(values)}) VALUES ({', '.join(f'%({k})s' for k in values)}) "

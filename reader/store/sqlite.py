@@ -30,6 +30,7 @@ from .base import (
     fetch_values,
     input_values,
     record_values,
+    sync_columns,
 )
 from .sqliteportals import SQLitePortals
 
@@ -516,16 +517,16 @@ class SQLiteStore(SQLitePortals, Store):
     # -- moving and checking -------------------------------------------------------
     def records(self, after_id: int, batch: int) -> list[ArticleRecord]:
         rows = self._all("SELECT * FROM articles WHERE id > ? ORDER BY id LIMIT ?", (after_id, batch))
-        return [ArticleRecord(self._article(r), r["source_key"]) for r in rows]
+        return [ArticleRecord(self._article(r), r["source_key"], sync_columns(r)) for r in rows]
 
     def put_record(self, record: ArticleRecord) -> bool:
         item = record.article
         values = _as_text(record_values(record))
         with self._transaction() as conn:
-            old = conn.execute("SELECT slug, version, updated_at FROM articles WHERE id = ?",
+            old = conn.execute("SELECT slug, version, updated_at, withdrawn_at FROM articles WHERE id = ?",
                                (item.id,)).fetchone()
-            if old is not None and (old["slug"], old["version"], old["updated_at"]) == (
-                    item.slug, item.version, values["updated_at"]):
+            if old is not None and tuple(old) == (
+                    item.slug, item.version, values["updated_at"], values["withdrawn_at"]):
                 return False
             conn.execute(f"INSERT INTO articles ({', '.join(values)}) "
                          f"VALUES ({', '.join(':' + k for k in values)}) "

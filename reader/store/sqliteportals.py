@@ -68,6 +68,18 @@ class SQLitePortals:
     def sources(self) -> list[Source]:
         return [self._source(r) for r in self._all(f"SELECT {self._SOURCE_COLUMNS} FROM sources s ORDER BY id")]
 
+    def put_source(self, source: Source) -> None:
+        text = {k: v.isoformat(timespec="seconds") if isinstance(v, datetime) else v
+                for k, v in (("added_at", source.added_at), ("last_sync_at", source.last_sync_at))}
+        with self._transaction() as conn:
+            conn.execute(
+                "INSERT INTO sources (id, url, lang, added_at, last_sync_at, last_result, last_ok) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET url = excluded.url, "
+                "lang = excluded.lang, added_at = excluded.added_at, last_sync_at = excluded.last_sync_at, "
+                "last_result = excluded.last_result, last_ok = excluded.last_ok",
+                (source.id, source.url, source.lang, text["added_at"], text["last_sync_at"], source.last_result,
+                 None if source.last_ok is None else int(source.last_ok)))
+
     def remove_source(self, url: str) -> bool:
         """Forget the source; its articles stay, no longer tied to it."""
         with self._transaction() as conn:
