@@ -72,7 +72,7 @@ def create_app(settings: Settings, store: Store | None = None) -> Starlette:
     inline_css = (settings.static_build_dir / manifest["css/reader.css"]).read_text(encoding="utf-8")
     renderer = Renderer(make_environment(static.StaticUrls(manifest), inline_css))
     settings.media_dir.mkdir(parents=True, exist_ok=True)
-    speech = Speech(settings.audio_dir)
+    speech = Speech(settings.audio_dir, voices_dir=settings.voices_dir)
     renderer.env.globals.update(speech_views.template_globals(speech))
 
     security_headers = headers_for(style_hashes=(static.sha256_base64(inline_css),))
