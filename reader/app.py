@@ -31,7 +31,7 @@ from .samples import load_samples
 from .speech import Speech
 from .store import Store
 from .templating import Renderer, make_environment
-from .views import articles, feeds, site
+from .views import articles, feeds, podcast, site
 from .views import search as search_views
 from .views import settings as settings_views
 from .views import speech as speech_views
@@ -95,6 +95,7 @@ def create_app(settings: Settings, store: Store | None = None) -> Starlette:
         Route("/{locale}/accessibility", site.accessibility),
         Route("/{locale}/search", search_views.search_page),
         Route("/{locale}/feed.xml", feeds.feed),
+        Route("/{locale}/podcast.xml", podcast.podcast),
         Route("/{locale}/articles/{slug}/speech.json", speech_views.speech_json),
         Route("/{locale}/articles/{slug}/audio.mp3", speech_views.audio_mp3),
         Route("/{locale}/articles/{slug}/audio.vtt", speech_views.audio_vtt),

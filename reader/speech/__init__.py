@@ -151,6 +151,20 @@ class Speech:
             parts.append(Part(s.id, s.speak, s.lang, tuple(runs)))
         return parts
 
+    def voices_used(self, article: Article) -> list[tuple[Voice, tuple[str, ...]]]:
+        """The voices that say ``article`` and the languages each says there, the
+        article's own voice first: what the page and ``speech.json`` tell listeners."""
+        found: dict[int, tuple[Voice, list[str]]] = {}
+        main = self.voice_for(article.lang)
+        if main is not None:
+            found[id(main)] = (main, [])
+        for part in self.parts(article) or ():
+            for run in part.runs:
+                voice, languages = found.setdefault(id(run.voice), (run.voice, []))
+                if run.lang not in languages:
+                    languages.append(run.lang)
+        return [(voice, tuple(languages)) for voice, languages in found.values() if languages]
+
     def key(self, article: Article) -> str | None:
         parts = self.parts(article)
         return cache_key(parts) if parts else None

@@ -63,6 +63,10 @@ class Cue:
     words: tuple[tuple[int, str], ...] = ()  # (ms from the start of the audio, word)
 
 
+TAIL = 16384  # bytes: more than any one cue
+CUE_END = re.compile(r" --> (\d+):(\d\d):(\d\d)\.(\d{3})")
+
+
 @dataclass(frozen=True)
 class AudioFiles:
     key: str
@@ -72,6 +76,21 @@ class AudioFiles:
     @property
     def size(self) -> int:
         return self.mp3.stat().st_size
+
+    def duration_ms(self) -> int:
+        """How long the audio plays: the end of the VTT's last cue (read from the
+        file's tail, so a podcast feed listing many articles stays cheap)."""
+        with self.vtt.open("rb") as fh:
+            size = fh.seek(0, os.SEEK_END)
+            fh.seek(max(0, size - TAIL))
+            tail = fh.read().decode("utf-8", "replace")
+        if " --> " not in tail:
+            tail = self.vtt.read_text(encoding="utf-8")
+        found = CUE_END.findall(tail)
+        if not found:
+            return 0
+        hours, minutes, seconds, millis = (int(x) for x in found[-1])
+        return ((hours * 60 + minutes) * 60 + seconds) * 1000 + millis
 
 
 def cache_key(parts: Sequence[Part]) -> str:
@@ -99,10 +118,13 @@ def resample(pcm: bytes, source: int, target: int) -> bytes:
     return out.tobytes()
 
 
-def encode_mp3(pcm: bytes, sample_rate: int) -> bytes:
+def encode_mp3(pcm: bytes, sample_rate: int, kbps: int = MP3_KBPS, out_rate: int = 0) -> bytes:
+    """Mono CBR MP3; ``out_rate`` 0 lets LAME choose (16 kHz at 16 kbit/s)."""
     encoder = lameenc.Encoder()
-    encoder.set_bit_rate(MP3_KBPS)
+    encoder.set_bit_rate(kbps)
     encoder.set_in_sample_rate(sample_rate)
+    if out_rate:
+        encoder.set_out_sample_rate(out_rate)
     encoder.set_channels(1)
     encoder.set_quality(MP3_QUALITY)
     encoder.silence()
@@ -218,9 +240,10 @@ def say(part: Part) -> Clip:
     return Clip(pcm.tobytes(), rate or 22050, tuple(words))
 
 
-def synthesise(parts: Sequence[Part]) -> tuple[bytes, str]:
-    """Say every sentence, one after another; the MP3 and the VTT, every word timed
-    (by its voice's events where it gave them, estimated between them otherwise)."""
+def speak_all(parts: Sequence[Part]) -> tuple[bytes, int, list[Cue]]:
+    """Say every sentence, one after another: the PCM, its sample rate, and a cue per
+    sentence with every word timed (by its voice's events where it gave them,
+    estimated between them otherwise)."""
     clips = [say(part) for part in parts]
     rate = clips[0].sample_rate if clips else 22050
     pcm: list[bytes] = []
@@ -235,7 +258,13 @@ def synthesise(parts: Sequence[Part]) -> tuple[bytes, str]:
         end_ms = max(position * 1000 // rate, start_ms + 1)
         cues.append(Cue(part.id, start_ms, end_ms, part.speak, words))
         pcm.append(samples)
-    return encode_mp3(b"".join(pcm), rate), render_vtt(cues)
+    return b"".join(pcm), rate, cues
+
+
+def synthesise(parts: Sequence[Part]) -> tuple[bytes, str]:
+    """The MP3 and the VTT of ``parts``."""
+    pcm, rate, cues = speak_all(parts)
+    return encode_mp3(pcm, rate), render_vtt(cues)
 
 
 GENERATION = ".generation"
