@@ -168,7 +168,8 @@ def parse_vtt(text: str) -> list[Cue]:
     pattern = re.compile(r"^(s\d+)\n(\d+):(\d\d):(\d\d)\.(\d{3}) --> (\d+):(\d\d):(\d\d)\.(\d{3})$", re.M)
     for m in pattern.finditer(text):
         h1, m1, s1, ms1, h2, m2, s2, ms2 = (int(x) for x in m.groups()[1:])
-        cues.append(Cue(m[1], ((h1 * 60 + m1) * 60 + s1) * 1000 + ms1, ((h2 * 60 + m2) * 60 + s2) * 1000 + ms2, ""))
+        start = ((h1 * 60 + m1) * 60 + s1) * 1000 + ms1
+        cues.append(Cue(m[1], start, ((h2 * 60 + m2) * 60 + s2) * 1000 + ms2, ""))
     return cues
 
 

@@ -40,7 +40,8 @@ def test_vietnamese_syllables_are_recognised(word: str) -> None:
 
 
 def test_vietnamese_text_is_one_run_and_empty_text_too() -> None:
-    assert runs("Đồng chí Phan Đăng Toàn - Tỉnh ủy viên", "vi") == [("Đồng chí Phan Đăng Toàn - Tỉnh ủy viên", "vi")]
+    text = "Đồng chí Phan Đăng Toàn - Tỉnh ủy viên"
+    assert runs(text, "vi") == [(text, "vi")]
     assert runs("", "en") == [("", "en")]
     assert runs("No Vietnamese here at all.") == [("No Vietnamese here at all.", "en")]
 

@@ -17,8 +17,10 @@ so every title and summary is escaped by the serializer.
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
 from datetime import UTC, datetime
 from email.utils import format_datetime
+from typing import cast
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -114,7 +116,8 @@ async def podcast(request: Request) -> Response:
     listed = app.store.latest(locale, 1, LOOKED_AT).items
     articles = [a for a in (app.store.article(s.slug) for s in listed if s.lang == locale) if a is not None]
     base = f"{request.url.scheme}://{request.url.netloc}"
-    cover = base + app.renderer.env.globals["static"](COVER)
+    static_url = cast(Callable[[str], str], app.renderer.env.globals["static"])  # the hashed file's URL
+    cover = base + static_url(COVER)
     body = build_podcast(episodes(articles, speech_service(request), locale), locale, base, cover)
     return Response(body, media_type="application/rss+xml; charset=utf-8",
                     headers={"Cache-Control": "public, max-age=300", "Content-Language": locale})
