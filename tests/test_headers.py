@@ -22,6 +22,7 @@ ROUTES = [
     ("GET", "/vi/accessibility"),
     ("GET", "/vi/search?q=hoi+nghi"),
     ("GET", "/en/feed.xml"),
+    ("GET", "/vi/podcast.xml"),
     ("GET", f"/vi/articles/{SAPA}/speech.json"),
     ("GET", "/vi/nowhere"),
     ("GET", "/xx/"),
