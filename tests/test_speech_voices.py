@@ -186,8 +186,9 @@ def test_a_url_that_is_missing_or_too_big_is_refused(env: Settings, tmp_path: Pa
     with piper_voice.serve(site) as (base, requested):
         assert add(f"{base}/missing.onnx", "--sha256", sha) == 1
         assert f"{base}/missing.onnx.json: the server answered 404" in capsys.readouterr().err
-        assert add(f"{base}/{NAME}.onnx", "--sha256", sha, "--max-size", "10") == 1
+        assert add(f"{base}/{NAME}.onnx?download=true", "--sha256", sha, "--max-size", "10") == 1
         assert "MB, larger than the limit of 10 MB" in capsys.readouterr().err
+        assert f"/{NAME}.onnx.json?download=true" in requested  # the config beside it, the query kept
     assert not list(env.voices_dir.glob("*.onnx")) and not list(env.voices_dir.glob(".*"))
 
 

@@ -172,6 +172,14 @@ def _is_url(source: str) -> bool:
     return urllib.parse.urlsplit(source).scheme.lower() in {"http", "https"}
 
 
+def _config_source(source: str) -> str:
+    """Where the model's config is: ``NAME.onnx.json`` beside it (a URL keeps its query)."""
+    if not _is_url(source):
+        return f"{source}.json"
+    parts = urllib.parse.urlsplit(source)
+    return urllib.parse.urlunsplit(parts._replace(path=parts.path + ".json"))
+
+
 def _voice_name(source: str) -> str:
     path = urllib.parse.unquote(urllib.parse.urlsplit(source).path) if _is_url(source) else source
     base = path.rstrip("/").rsplit("/", 1)[-1]
@@ -233,7 +241,7 @@ def _open(source: str, limit: int) -> Iterator[tuple[IO[bytes], int | None]]:
 
 def _read_config(source: str, folder: Path, out: TextIO) -> tuple[bytes, str]:
     """The voice's ``.onnx.json``: parsed enough to know it is a Piper config, and its language."""
-    label = source.rsplit("/", 1)[-1]
+    label = urllib.parse.urlsplit(source).path.rsplit("/", 1)[-1] if _is_url(source) else Path(source).name
     with _open(source, MAX_CONFIG_BYTES) as (reader, total), _temporary(folder, label) as (fh, path):
         _copy(reader, fh, label, total, MAX_CONFIG_BYTES, out)
         data = Path(path).read_bytes()
@@ -269,7 +277,7 @@ def add(source: str, sha256: str, folder: Path, out: TextIO, max_bytes: int = MA
     if known and known.sha256 == expected and not damage(known):
         installed.record(known)  # already here: it speaks its language again, nothing is downloaded
         return known
-    config, lang = _read_config(f"{source}.json", folder, out)
+    config, lang = _read_config(_config_source(source), folder, out)
     model = folder / f"{name}.onnx"
     with _open(source, max_bytes) as (reader, total), _temporary(folder, model.name) as (fh, path):
         digest, size = _copy(reader, fh, model.name, total, max_bytes, out)
