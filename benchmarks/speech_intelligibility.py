@@ -138,29 +138,30 @@ class Listener:
         return score
 
 
+def to_16k(samples: array.array[int], rate: int) -> array.array[int]:
+    """Band-limited resampling (FFT: an ideal low-pass at the lower Nyquist frequency).
+    miniaudio's own resampler lets eSpeak's energy above 8 kHz fold back into the band
+    when it brings 22,050 Hz down to 16 kHz, and the recogniser hears that folding
+    (88 % syllable errors on the PCM that way, against 65 % through a 16 kHz MP3)."""
+    import numpy as np
+
+    if rate == ASR_RATE or not samples:
+        return samples
+    x = np.frombuffer(samples.tobytes(), dtype=np.int16).astype(np.float64)
+    n = round(len(x) * ASR_RATE / rate)
+    spectrum = np.fft.rfft(x)
+    keep = min(len(spectrum), n // 2 + 1)
+    y = np.fft.irfft(spectrum[:keep], n) * (n / len(x))
+    return array.array("h", np.clip(np.round(y), -32768, 32767).astype(np.int16).tobytes())
+
+
 def decode_mp3(mp3: bytes) -> array.array[int]:
-    decoded = miniaudio.decode(mp3, output_format=miniaudio.SampleFormat.SIGNED16, nchannels=1,
-                               sample_rate=ASR_RATE)
-    return array.array("h", decoded.samples)
+    decoded = miniaudio.decode(mp3, output_format=miniaudio.SampleFormat.SIGNED16, nchannels=1)
+    return to_16k(array.array("h", decoded.samples), decoded.sample_rate)
 
 
 def pcm_to_16k(pcm: bytes, rate: int) -> array.array[int]:
-    decoded = miniaudio.decode(_wav(pcm, rate), output_format=miniaudio.SampleFormat.SIGNED16, nchannels=1,
-                               sample_rate=ASR_RATE)
-    return array.array("h", decoded.samples)
-
-
-def _wav(pcm: bytes, rate: int) -> bytes:
-    import io
-    import wave
-
-    out = io.BytesIO()
-    with wave.open(out, "wb") as wav:
-        wav.setnchannels(1)
-        wav.setsampwidth(2)
-        wav.setframerate(rate)
-        wav.writeframes(pcm)
-    return out.getvalue()
+    return to_16k(array.array("h", pcm), rate)
 
 
 def parse_vtt(text: str) -> list[Cue]:
@@ -244,7 +245,7 @@ def served(listener: Listener, client: object, speech: Speech, limit: int | None
         row("eSpeak NG defaults (not served)", measure(listener, parts, EspeakVoice(), Encoding()))
 
 
-def sweep(listener: Listener, parts: list[Part], full_parts: list[Part] | None) -> None:
+def sweep(listener: Listener, parts: list[Part], full_parts: list[Part] | None, only: str = "") -> None:
     base = EspeakSettings()
     trials: list[tuple[str, EspeakSettings, Encoding]] = [("defaults", base, Encoding())]
     for variant in ("m1", "m3", "m7", "f2", "f4", "klatt", "Nguyen"):
@@ -262,9 +263,13 @@ def sweep(listener: Listener, parts: list[Part], full_parts: list[Part] | None) 
         trials.append((f"encoding {encoding.label}", base, encoding))
     results: list[tuple[str, EspeakSettings, Encoding, Score]] = []
     for label, settings, encoding in trials:
+        if only and label != "defaults" and not re.search(only, label):
+            continue
         score = measure(listener, parts, EspeakVoice(settings), encoding)
         results.append((label, settings, encoding, score))
         row(label, score)
+    if only:
+        return
     # the best value of each eSpeak setting, together (encodings are held to the byte budget)
     default_score = results[0][3].ser
     best = base
@@ -286,15 +291,18 @@ def main() -> int:
     parser.add_argument("--full", action="store_true", help="also the whole article")
     parser.add_argument("--sweep", action="store_true", help="try eSpeak settings and encodings")
     parser.add_argument("--data-dir", help="a data directory whose installed voices to measure")
+    parser.add_argument("--only", default="", metavar="REGEX", help="sweep only the rows whose label matches")
+    parser.add_argument("--no-served", action="store_true", help="skip the served row (the sweep only)")
     args = parser.parse_args()
     listener = Listener()
     with app_client(args.data_dir) as (client, _):
         speech: Speech = client.app.state.speech  # type: ignore[attr-defined]
-        served(listener, client, speech, None if args.full else args.sentences)
+        if not args.no_served:
+            served(listener, client, speech, None if args.full else args.sentences)
         if args.sweep:
             article = client.app.state.services.store.article(SLUG)  # type: ignore[attr-defined]
             parts = speech.parts(article) or []
-            sweep(listener, parts[:args.sentences], parts if args.full else None)
+            sweep(listener, parts[:args.sentences], parts if args.full else None, args.only)
     return 0
 
 

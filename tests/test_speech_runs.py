@@ -67,3 +67,15 @@ def test_the_english_sample_page_marks_its_names(client: TestClient) -> None:
         for word in re.findall(r"[^\W\d_]+", sentence.get_text()):
             if is_vietnamese(word):
                 assert word in marked.split(), (word, sentence.get_text())
+
+
+def test_espeak_says_a_mixed_sentence_in_one_utterance_with_positions_in_the_plain_text() -> None:
+    from reader.speech.espeak import EspeakVoice, Settings, ssml
+
+    runs = (("Fish & chips <fresh> in ", "en"), ("Tam Đường", "vi"), (" today.", "en"))
+    markup, _ = ssml(runs, Settings())
+    assert markup == ('<speak>Fish &amp; chips &lt;fresh&gt; in <voice name="vi">Tam Đường</voice> today.</speak>')
+    text = "".join(piece for piece, _ in runs)
+    clip = EspeakVoice().speak_mixed(runs)
+    assert [text[w.start:w.start + w.length] for w in clip.words] == [
+        "Fish", "&", "chips", "fresh", "in", "Tam", "Đường", "today"]
