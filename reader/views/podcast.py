@@ -115,7 +115,8 @@ async def podcast(request: Request) -> Response:
     app = services(request)
     listed = app.store.latest(locale, 1, LOOKED_AT).items
     articles = [a for a in (app.store.article(s.slug) for s in listed if s.lang == locale) if a is not None]
-    base = f"{request.url.scheme}://{request.url.netloc}"
+    # Episode URLs must not follow the address a reader typed: the public URL when there is one.
+    base = app.renderer.heads.origin(request) or f"{request.url.scheme}://{request.url.netloc}"
     static_url = cast(Callable[[str], str], app.renderer.env.globals["static"])  # the hashed file's URL
     cover = base + static_url(COVER)
     body = build_podcast(episodes(articles, speech_service(request), locale), locale, base, cover)

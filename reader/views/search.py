@@ -54,6 +54,7 @@ async def search_page(request: Request) -> Response:
             "reading_minutes": reading_minutes,
             "pagination_query": urlencode({"q": query}) + "&" if query else "",
             "partial": htmx.is_partial,
+            "head": app.renderer.heads.page(request, noindex=True),
         })
 
     # Popular queries repeat: the page is cached like any other, keyed on the cleaned query.

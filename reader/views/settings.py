@@ -77,7 +77,8 @@ async def settings_page(request: Request) -> Response:
         recognised = carried != P.DEFAULTS or code == P.COOKIE_VERSION
         return app.renderer.render(
             request, locale, "settings_apply.html",
-            {"carried": carried, "recognised": recognised, "choices": choices()},
+            {"carried": carried, "recognised": recognised, "choices": choices(),
+             "head": app.renderer.heads.page(request, noindex=True)},
             status=200 if recognised else 400, headers={"Cache-Control": "private, no-store"})
     saved = request.query_params.get("saved") == "1"
     origin = f"{request.url.scheme}://{request.url.netloc}"
@@ -87,7 +88,8 @@ async def settings_page(request: Request) -> Response:
         return app.renderer.render(
             request, locale, "settings.html",
             {"choices": choices(), "defaults": P.DEFAULTS, "saved": saved,
-             "share_url": share, "share_code": prefs.to_cookie()})
+             "share_url": share, "share_code": prefs.to_cookie(),
+             "head": app.renderer.heads.page(request, noindex=True)})
 
     # Cached in this process like any page, but a reader's settings page is theirs alone.
     key = pagecache.cache_key(request, "settings", locale, saved, origin)
