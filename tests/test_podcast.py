@@ -11,6 +11,7 @@ import pytest
 from PIL import Image
 from starlette.testclient import TestClient
 
+from .conftest import PUBLIC_URL
 from .mp3frames import walk
 
 VI_SAMPLE = "chung-day-hoang-lien-chung-niem-khat-vong"
@@ -40,7 +41,7 @@ def test_no_audio_made_yet_is_an_empty_valid_podcast(client: TestClient) -> None
 def test_a_first_listen_puts_the_article_in_its_languages_feed(client: TestClient) -> None:
     assert client.get(f"/vi/articles/{VI_SHORT}/audio.mp3").status_code == 200
     vi, en = parse(client, "vi"), parse(client, "en")
-    assert [e.link for e in vi.entries] == [f"http://testserver/vi/articles/{VI_SHORT}"]
+    assert [e.link for e in vi.entries] == [f"{PUBLIC_URL}/vi/articles/{VI_SHORT}"]  # not the Host sent
     assert en.entries == []  # a podcast speaks one language: the Vietnamese article is not in the English one
     assert client.get(f"/en/articles/{EN_SHORT}/audio.mp3").status_code == 200
     assert_every_episode_is_its_exact_file(client, {"vi": [VI_SHORT], "en": [EN_SHORT]})
@@ -61,7 +62,8 @@ def assert_every_episode_is_its_exact_file(client: TestClient, expected: dict[st
             assert entry.get("summary", "") == article.summary
             (enclosure,) = entry.enclosures
             assert enclosure.type == "audio/mpeg"
-            audio = client.get(enclosure.href.removeprefix("http://testserver"))
+            assert enclosure.href.startswith(f"{PUBLIC_URL}/{locale}/articles/")
+            audio = client.get(enclosure.href.removeprefix(PUBLIC_URL))
             assert audio.status_code == 200 and "immutable" in audio.headers["cache-control"]
             files = client.app.state.speech.cached(article)  # type: ignore[attr-defined]
             assert int(enclosure.length) == len(audio.content) == files.size
@@ -72,7 +74,7 @@ def assert_every_episode_is_its_exact_file(client: TestClient, expected: dict[st
 
 def test_the_cover_is_a_square_image_podcast_apps_accept(client: TestClient) -> None:
     feed = parse(client, "en")
-    url = feed.feed.image.href.removeprefix("http://testserver")
+    url = feed.feed.image.href.removeprefix(PUBLIC_URL)
     raw = client.get("/en/podcast.xml").text
     assert re.search(rf'<itunes:image href="{re.escape(feed.feed.image.href)}" />', raw)
     response = client.get(url)
