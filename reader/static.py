@@ -1,4 +1,5 @@
-"""Static files: content-hashed names, precompressed, served by WhiteNoise.
+"""Static files: content-hashed names, precompressed, minified where that is
+safe to do simply, served by WhiteNoise.
 
 At start-up every file under ``static/`` is copied once to ``name.<hash>.ext`` in
 the build directory with ``.gz`` and ``.br`` beside it.  Templates ask for the
@@ -86,6 +87,20 @@ def minify_css(text: str) -> str:
     return text.replace(";}", "}").strip()
 
 
+_JS_COMMENT_LINE = re.compile(r"^[ \t]*//[^\n]*\n", re.M)
+
+
+def minify_js(text: str) -> str:
+    """Lines that are only a ``//`` comment out, and every line's indentation.
+    Our scripts keep their comments for people (a third of their compressed
+    bytes); on 2G readers should not pay for them.  Deliberately simple: a
+    line with code on it is kept whole (a ``//`` there may sit in a string or
+    a regular expression), line breaks stay (automatic semicolons), and it
+    assumes no template literal spans lines, which tests/test_static.py
+    checks.  Vendored files are already minified and left alone."""
+    return "\n".join(line.lstrip() for line in _JS_COMMENT_LINE.sub("", text).split("\n"))
+
+
 def build(source: Path, target: Path) -> dict[str, str]:
     """Hash and compress ``source`` into ``target``; returns logical -> hashed name.
     CSS goes last, so the files it refers to already have their hashed names."""
@@ -96,6 +111,8 @@ def build(source: Path, target: Path) -> dict[str, str]:
         data = path.read_bytes()
         if path.suffix == ".css":
             data = minify_css(_rewrite_css_urls(relative, data, manifest).decode()).encode()
+        elif path.suffix == ".js" and not relative.startswith("vendor/"):
+            data = minify_js(data.decode()).encode()
         name = hashed_name(relative, data)
         manifest[relative] = name
         out = target / name
