@@ -11,6 +11,8 @@ import pytest
 from PIL import Image
 from starlette.testclient import TestClient
 
+from reader.cli import main
+
 from .conftest import PUBLIC_URL
 from .mp3frames import walk
 
@@ -45,6 +47,9 @@ def test_a_first_listen_puts_the_article_in_its_languages_feed(client: TestClien
     assert en.entries == []  # a podcast speaks one language: the Vietnamese article is not in the English one
     assert client.get(f"/en/articles/{EN_SHORT}/audio.mp3").status_code == 200
     assert_every_episode_is_its_exact_file(client, {"vi": [VI_SHORT], "en": [EN_SHORT]})
+    # a withdrawn article leaves the feed (its audio answers 410 Gone)
+    assert main(["articles", "withdraw", EN_SHORT, "--db", str(client.app.state.services.settings.db_path)]) == 0
+    assert parse(client, "en").entries == []
 
 
 def assert_every_episode_is_its_exact_file(client: TestClient, expected: dict[str, list[str]]) -> None:

@@ -58,7 +58,7 @@ def episodes(store_articles: list[Article], speech: Speech, locale: Locale) -> l
     """The articles in ``locale``'s language whose audio exists, newest first."""
     out = []
     for article in store_articles:
-        if article.lang != locale:
+        if article.lang != locale or article.withdrawn:  # a withdrawn article's audio answers 410
             continue
         files = speech.cached(article)
         if files is not None:
