@@ -63,6 +63,11 @@ class Settings:
         return self.data_dir / "audio"
 
     @property
+    def voices_dir(self) -> Path:
+        """Voice files installed by ``reader speech voices add`` (Piper models)."""
+        return self.data_dir / "voices"
+
+    @property
     def static_build_dir(self) -> Path:
         return self.static_dir_override or self.data_dir / "static"
 

@@ -46,8 +46,8 @@ def paths(draw: st.DrawFn) -> str:
     locale = draw(st.sampled_from(["vi", "en", "xx", "VI", ""]))
     tail = draw(st.sampled_from([
         "", "articles/{slug}", "articles/{slug}/speech.json", "articles/{slug}/audio.vtt",
-        "articles/{slug}/audio.mp3", "search", "settings", "feed.xml", "accessibility", "saved", "offline",
-        "{junk}",
+        "articles/{slug}/audio.mp3", "search", "settings", "feed.xml", "podcast.xml", "accessibility", "saved",
+        "offline", "{junk}",
         "articles/{junk}", "static/{junk}", "media/{junk}"]))
     slug = draw(st.sampled_from(SLUGS))
     junk = quote(draw(values), safe="")
