@@ -31,7 +31,7 @@ from .samples import load_samples
 from .speech import Speech
 from .store import Store
 from .templating import Renderer, make_environment
-from .views import articles, feeds, site
+from .views import articles, colours, feeds, site
 from .views import search as search_views
 from .views import settings as settings_views
 from .views import speech as speech_views
@@ -86,6 +86,7 @@ def create_app(settings: Settings, store: Store | None = None) -> Starlette:
         Route("/", site.root),
         Route("/healthz", site.healthz),
         Route("/favicon.ico", site.favicon),
+        Route("/static/colours/{code}.css", colours.colour_stylesheet),  # before the files' mount
         Mount("/static", app=static.static_app(settings.static_build_dir)),
         Mount("/media", app=StaticFiles(directory=settings.media_dir)),
         Route("/{locale}/", articles.home),

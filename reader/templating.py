@@ -12,7 +12,7 @@ from markupsafe import Markup
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
-from . import bodyhtml, i18n
+from . import bodyhtml, fit, i18n
 from . import prefs as P
 from .models import LOCALES, Locale
 from .resources import TEMPLATES_DIR
@@ -85,6 +85,8 @@ class Renderer:
             **(context or {}),
         }
         body = self.env.get_template(name).render(page_context)
+        # The widest word decides how far text may grow on a narrow screen.
+        body = fit.apply(body, fit.LETTER_SPACING_WIDE if prefs.letter_spacing == "wide" else 0.0)
         response = HTMLResponse(body, status_code=status, headers=dict(headers or {}))
         response.headers["Content-Language"] = locale
         response.headers.setdefault("Vary", "Cookie")

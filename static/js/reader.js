@@ -9,7 +9,8 @@
   document.addEventListener("reader:prefs", function (event) {
     var detail = event.detail || {};
     if (typeof detail.classes === "string") {
-      root.className = detail.classes + " js";
+      // The page's own classes (reader/fit.py) stay: only settings change.
+      root.className = detail.classes + " js " + (root.className.match(/\bfit-\w+/g) || []).join(" ");
     }
     var status = document.getElementById("status");
     if (status && typeof detail.message === "string") {
@@ -18,6 +19,18 @@
       window.setTimeout(function () { status.textContent = detail.message; }, 50);
     }
   });
+
+  // The header menu (a <details>): Escape closes it from inside and puts the
+  // focus back on its summary, so the focus never stays on a hidden control.
+  var menu = document.getElementById("menu");
+  if (menu) {
+    menu.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && menu.open) {
+        menu.open = false;
+        menu.querySelector("summary").focus();
+      }
+    });
+  }
 
   // A toolbar press queued behind one still on its way sends its own button's
   // action: by the time it goes, that button has been replaced and htmx would
@@ -56,23 +69,4 @@
   window.addEventListener("pageshow", function (event) {
     if (event.persisted) { window.location.reload(); }
   });
-
-  // Settings page: the preview follows the choices before they are saved.
-  var form = document.querySelector("[data-module=preview]");
-  var preview = document.getElementById("preview");
-  if (form && preview) {
-    form.addEventListener("change", function () {
-      var classes = ["preview"];
-      var inputs = form.querySelectorAll("input[type=radio]:checked");
-      for (var i = 0; i < inputs.length; i++) {
-        var name = inputs[i].name.replace(/_/g, "-");
-        var value = inputs[i].value.replace(".", "");
-        var always = name === "contrast" || name === "scheme";
-        if (always || !inputs[i].hasAttribute("data-default")) {
-          classes.push(name + "-" + value);
-        }
-      }
-      preview.className = classes.join(" ");
-    });
-  }
 })();
