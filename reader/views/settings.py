@@ -133,11 +133,13 @@ def read_colours(form: dict[str, str], before: P.Prefs) -> tuple[list[ColourFiel
     colours = Colours(**chosen)
     refused = {}
     for pair, ratio, minimum in colours.problems():
-        what = (_("The text colour") if pair == "text" else _("The link colour"))
-        refused["fg" if pair == "text" else "link"] = _(
-            "%(what)s and the background colour have a contrast ratio of %(ratio)s:1; "
-            "it must be at least %(minimum)s:1.",
-            what=what, ratio=format_number(floor_ratio(ratio)), minimum=format_number(minimum))
+        numbers = {"ratio": format_number(floor_ratio(ratio)), "minimum": format_number(minimum)}
+        if pair == "text":
+            refused["fg"] = _("The text colour and the background colour have a contrast ratio of "
+                              "%(ratio)s:1; it must be at least %(minimum)s:1.", **numbers)
+        else:
+            refused["link"] = _("The link colour and the background colour have a contrast ratio of "
+                                "%(ratio)s:1; it must be at least %(minimum)s:1.", **numbers)
     if refused:
         return [replace(f, error=refused.get(f.name)) for f in fields], None
     return fields, colours
@@ -165,7 +167,7 @@ def render_settings(request: Request, *, prefs: P.Prefs, saved: bool, fields: li
     return services(request).renderer.render(
         request, locale, "settings.html",
         {"choices": choices(), "defaults": P.DEFAULTS, "saved": saved, "chosen": form_prefs or prefs,
-         "colour_fields": fields, "errors": errors, "underline_note": underline_note(form_prefs or prefs),
+         "colour_fields": fields, "errors": errors, "underline_note": underline_note(prefs),
          "share_url": share, "share_code": prefs.to_cookie()},
         status=status)
 
@@ -218,7 +220,7 @@ async def update_settings(request: Request) -> Response:
             fields, colours = read_colours(form, before)
             if colours is None:  # refused: the form again, as sent, saying why
                 response = render_settings(request, prefs=before, saved=False, fields=fields,
-                                           form_prefs=after, status=400)
+                                           form_prefs=replace(after, palette="own"), status=400)
                 response.headers["Cache-Control"] = "private, no-store"
                 return response
             after = replace(after, palette="own", colours=colours.code)
