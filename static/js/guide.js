@@ -33,7 +33,8 @@
   (menu || document.querySelector(".site-header") || document.body).appendChild(toggle);
 
   var on = !(storage && storage.getItem("reader.guide") === "off");
-  var anchor = null;             // an element the band follows (the sentence being read)
+  var anchor = null;             // an element the band goes to (when drawn next)
+  var stays = false;             // and keeps following (the sentence being read)
   var centre = window.innerHeight / 3;  // otherwise, where the band sits on the screen
   var height = 0;                // the band's height, in CSS px
   var queued = false;
@@ -59,12 +60,11 @@
     var w = document.documentElement.clientWidth, h = window.innerHeight;
     var top, bottom;
     if (anchor && anchor.isConnected) {
-      var rects = anchor.getClientRects ? anchor.getClientRects() : [];
-      var first = rects[0], last = rects[rects.length - 1];
-      if (first) {
-        centre = (first.top + last.bottom) / 2;
-        height = Math.max(height, last.bottom - first.top);
-      }
+      // Measured when drawn, after the browser has scrolled it into view.
+      var box = anchor.getBoundingClientRect();
+      centre = box.top + box.height / 2;
+      height = Math.max(lines * lineHeight(anchor), Math.min(box.height, h));
+      if (!stays) { anchor = null; }
     }
     top = Math.max(0, centre - height / 2);
     bottom = Math.min(h, centre + height / 2);
@@ -83,29 +83,30 @@
     if (!queued) { queued = true; window.requestAnimationFrame(draw); }
   }
 
-  // Centre the band on a point of the screen, one line box tall per line.
-  function follow(y, el) {
+  // Centre the band on the line of text at a point of the screen (or on the
+  // point, between lines), one line box tall per line.
+  function follow(x, y, el) {
+    var range = document.caretRangeFromPoint && document.caretRangeFromPoint(x, y);
+    var box = range && range.getBoundingClientRect();
     anchor = null;
-    centre = y;
+    centre = box && box.height && Math.abs(box.top + box.height / 2 - y) < box.height ? box.top + box.height / 2 : y;
     height = lines * lineHeight(el);
     later();
   }
 
-  function followElement(el, stay) {
-    var box = el.getBoundingClientRect();
-    height = Math.max(lines * lineHeight(el), Math.min(box.height, window.innerHeight));
-    centre = box.top + box.height / 2;
-    anchor = stay ? el : null;
+  function followElement(el, keep) {
+    anchor = el;
+    stays = keep;
     later();
   }
 
   document.addEventListener("pointermove", function (event) {
-    if (event.pointerType !== "touch") { follow(event.clientY, event.target); }
+    if (event.pointerType !== "touch") { follow(event.clientX, event.clientY, event.target); }
   }, {passive: true});
   ["touchstart", "touchmove"].forEach(function (name) {
     document.addEventListener(name, function (event) {
       var touch = event.touches[0];
-      if (touch) { follow(touch.clientY, event.target); }
+      if (touch) { follow(touch.clientX, touch.clientY, event.target); }
     }, {passive: true});
   });
   document.addEventListener("focusin", function (event) {
@@ -122,6 +123,7 @@
         var el = changes[i].target;
         if (el.classList.contains("speaking")) { followElement(el, true); return; }
       }
+      if (stays && !document.querySelector(".speaking")) { stays = false; }  // reading stopped
     }).observe(document.body, {subtree: true, attributes: true, attributeFilter: ["class"]});
   }
 
@@ -138,6 +140,8 @@
     draw();
   });
 
-  height = lines * lineHeight(document.querySelector("main p") || document.body);
+  // It starts on the page's title.
+  var title = document.querySelector("main h1");
+  if (title) { followElement(title, false); } else { height = lines * lineHeight(document.body); }
   draw();
 })();
