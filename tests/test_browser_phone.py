@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
+from . import axe
 from .phone import BROKEN_WORDS, ENGLISH, GEOMETRY, PAGES, SAPA, SCREENS, SIZES
 from .test_browser_prefs import FOCUSED, OVERFLOW, has_class, html_classes
 
@@ -276,3 +277,54 @@ def test_the_skip_link_still_leads_to_the_article(phone: Any, live_server: str) 
                               "e.getAttribute('role') : ''))")
     assert landmarks == ["header", "nav", "form:search", "main", "header", "footer"], landmarks
     assert re.search(r"Menu", page.locator("summary.menu-toggle").inner_text())
+
+
+# 5: axe, with the menu closed and open --------------------------------------------------
+def axe_problems(page: Any, path: str, *, closed: bool = True) -> list[str]:
+    """axe on ``path`` with the menu closed (when asked) and then open."""
+    problems = []
+    assert page.goto(path).status == 200
+    for state in (("closed", "open") if closed else ("open",)):
+        if state == "open":
+            page.locator("summary.menu-toggle").click()
+            assert page.evaluate("document.getElementById('menu').open")
+        found = axe.violations(page)
+        if found:
+            problems.append(f"{path} (menu {state})\n{axe.describe(found)}")
+    return problems
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js-on", "js-off"])
+@pytest.mark.parametrize("locale", ["vi", "en"])
+def test_phone_pages_have_no_axe_violations(browser: Any, live_server: str, locale: str,
+                                           javascript: bool) -> None:
+    context = axe.context(browser, javascript=javascript, viewport={"width": 360, "height": 740})
+    try:
+        page = context.new_page()
+        problems = []
+        for name, path in PAGES.items():
+            problems += axe_problems(page, live_server + path.format(locale=locale),
+                                     closed=name in ("article", "list"))
+        assert problems == [], "\n".join(problems)
+    finally:
+        context.close()
+
+
+PALETTES = [(cookie, {}) for cookie in ("1.cs.sl", "1.cn.sl", "1.ch.sl", "1.cs.sd", "1.cn.sd", "1.ch.sd")] + [
+    ("1", {"color_scheme": scheme, "contrast": contrast})  # following the device
+    for scheme, contrast in (("light", "more"), ("dark", "more"), ("dark", "no-preference"))]
+
+
+@pytest.mark.parametrize(("cookie", "device"), PALETTES,
+                         ids=[c + "-" + "-".join(d.values()) if d else c for c, d in PALETTES])
+def test_every_palette_on_a_phone_has_no_axe_violations(browser: Any, live_server: str, cookie: str,
+                                                        device: dict[str, str]) -> None:
+    context = axe.context(browser, javascript=True, viewport={"width": 360, "height": 740}, **device)
+    try:
+        context.add_cookies([{"name": COOKIE, "value": f"{cookie}.z4", "url": live_server}])
+        page = context.new_page()
+        problems = axe_problems(page, f"{live_server}/vi/articles/{SAPA}")
+        problems += axe_problems(page, f"{live_server}/en/settings", closed=False)
+        assert problems == [], "\n".join(problems)
+    finally:
+        context.close()

@@ -27,7 +27,8 @@ def test_the_widest_word_breaks_where_browsers_break() -> None:
 
 
 def page(body: str) -> str:
-    return f'<!doctype html><html lang="vi" class="contrast-auto"><head><style>p{{}}</style></head><body>{body}</body></html>'
+    return ('<!doctype html><html lang="vi" class="contrast-auto"><head><style>p{}</style></head>'
+            f"<body>{body}</body></html>")
 
 
 def test_classes_measure_text_and_headings_apart() -> None:

@@ -219,10 +219,10 @@ async def update_settings(request: Request) -> Response:
         if form.get("palette") == "own":
             fields, colours = read_colours(form, before)
             if colours is None:  # refused: the form again, as sent, saying why
-                response = render_settings(request, prefs=before, saved=False, fields=fields,
-                                           form_prefs=replace(after, palette="own"), status=400)
-                response.headers["Cache-Control"] = "private, no-store"
-                return response
+                refused = render_settings(request, prefs=before, saved=False, fields=fields,
+                                          form_prefs=replace(after, palette="own"), status=400)
+                refused.headers["Cache-Control"] = "private, no-store"
+                return refused
             after = replace(after, palette="own", colours=colours.code)
     else:
         raise HTTPException(400)
