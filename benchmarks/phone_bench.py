@@ -71,6 +71,23 @@ def measure(base: str, locale: str) -> None:
         print(f"worst: {worst:.2f} screens; header control on the first screen in "
               f"{sum(m['control'] for m in results.values())}/{len(results)} views")
 
+        print("\nText and title size on the article, in CSS px (chosen body size in brackets)")
+        print("size   chosen  " + "  ".join(f"{w}x{h} body/h1" for w, h in [*SCREENS, (320, 640)]))
+        sizes = {}
+        for (width, height) in [*SCREENS, (320, 640)]:
+            context = browser.new_context(viewport={"width": width, "height": height})
+            tab = context.new_page()
+            for size in SIZES:
+                context.add_cookies([{"name": "reader_prefs", "value": f"1.z{size}", "url": base}])
+                tab.goto(base + pages["article"])
+                sizes[(width, size)] = tab.evaluate(
+                    "[document.body, document.querySelector('h1')].map(e => parseFloat(getComputedStyle(e).fontSize))")
+            context.close()
+        for size in SIZES:
+            chosen = 18 * (100, 112.5, 125, 150, 175, 200, 250, 300, 400)[size] / 100
+            print(f"z{size}    {chosen:6.1f}  " + "  ".join(
+                f"{sizes[(w, size)][0]:>7.1f}/{sizes[(w, size)][1]:<7.1f}" for w, _ in [*SCREENS, (320, 640)]))
+
         print("\nAt 320x640: words split across lines, sideways scrolling")
         context = browser.new_context(viewport={"width": 320, "height": 640})
         tab = context.new_page()

@@ -8,9 +8,10 @@ word of each rendered page (in ems, with the widths of DejaVu Sans Bold, wide
 enough to bound the usual phone fonts), and puts two classes on ``<html>``:
 ``fit-tN`` for the text and ``fit-hN`` for the headings (N = that width in
 whole ems, rounded up).  The stylesheet caps the root size with
-``min(<chosen size>, room / (1.125 * N))`` and each heading with
-``min(<its size>, room / N)``, where room is the screen's width less the
-gutters (static/css/reader.css, "Words that fit").  On wide screens, or for a
+``min(<chosen size>, room / (1.125 * N))`` (body text is 1.125rem) and each
+heading, and the article's lead, with ``min(<its size>, room / N)``, where
+room is the screen's width less the gutters (static/css/reader.css, "Words
+that fit").  On wide screens, or for a
 page of short words, the caps are above the chosen size and change nothing.
 
 Web addresses and code may still wrap (they are not words), and a word wider
@@ -43,8 +44,13 @@ MAX_EMS: Final = 10
 LETTER_SPACING_WIDE: Final = 0.12  # em per letter (WCAG 1.4.12), see reader.css
 
 _HEADING: Final = re.compile(r"<(h[1-3])\b[^>]*>(.*?)</\1>", re.S)
-# Text set larger than the body's 1.125rem, and by how much (reader.css).
-_LARGER: Final = ((re.compile(r"<p class=\"lead\">(.*?)</p>", re.S), 1.25 / 1.125),)
+# Text that starts further in than the gutter (a list's markers, a quote's
+# rule, a fieldset's frame and radio buttons) has less room: its words count
+# as this much wider.
+_INDENTED: Final = (
+    (re.compile(r"<(fieldset)\b[^>]*>(.*?)</fieldset>", re.S), 1.25),
+    (re.compile(r"<(li|blockquote|dd)\b[^>]*>(.*?)</\1>", re.S), 1.1),
+)
 _SKIPPED: Final = re.compile(r"<(code|script|style|template)\b.*?</\1>", re.S)
 _TAG: Final = re.compile(r"<(?:[^>\"']|\"[^\"]*\"|'[^']*')*>")  # quoted attributes may hold ">"
 _SPACES: Final = re.compile(r"[\s\u200b]+")
@@ -86,23 +92,23 @@ def classes(page: str, letter_spacing: float = 0.0) -> str:
     """``fit-tN fit-hN`` for the body of a rendered page."""
     start, end = page.find("<body"), page.rfind("</body>")
     body = _SKIPPED.sub(" ", page[start:end if end >= 0 else None])
-    found: list[tuple[str, float]] = []  # (fragment, scale)
+    found: list[tuple[str, float]] = []  # (fragment, how much wider its words count; 0: a heading)
 
     def plain(fragment: str) -> str:
         return html.unescape(_TAG.sub(" ", fragment))
 
-    def take(scale: float) -> Callable[[re.Match[str]], str]:
-        def keep(match: re.Match[str]) -> str:
-            found.append((match.group(match.lastindex or 0), scale))
+    def taken(scale: float) -> Callable[[re.Match[str]], str]:
+        def take(match: re.Match[str]) -> str:
+            found.append((match.group(2), scale))
             return " "
-        return keep
+        return take
 
-    text = _HEADING.sub(take(0.0), body)
-    for pattern, scale in _LARGER:
-        text = pattern.sub(take(scale), text)
+    text = _HEADING.sub(taken(0.0), body)
+    for pattern, scale in _INDENTED:
+        text = pattern.sub(taken(scale), text)
     t = max([widest(plain(text), letter_spacing)]
-            + [widest(plain(f), letter_spacing) * scale for f, scale in found if scale])
-    h = max((widest(plain(f), letter_spacing) for f, scale in found if not scale), default=0.0)
+            + [widest(plain(fragment), letter_spacing) * scale for fragment, scale in found if scale])
+    h = max((widest(plain(fragment), letter_spacing) for fragment, scale in found if not scale), default=0.0)
     return f"fit-t{_steps(t)} fit-h{_steps(h)}"
 
 

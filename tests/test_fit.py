@@ -44,12 +44,6 @@ def test_tags_attributes_and_code_are_not_words() -> None:
     assert fit.classes(html) == "fit-t3 fit-h3"
 
 
-def test_the_lead_counts_at_its_larger_size() -> None:
-    plain = fit.classes(page("<p>Temperatures</p>"))
-    lead = fit.classes(page('<p class="lead">Temperatures</p>'))
-    assert plain == "fit-t8 fit-h3" and lead == "fit-t9 fit-h3"  # 8.0 ems, and 8.9 at 1.25rem
-
-
 def test_one_very_long_word_does_not_shrink_a_whole_page() -> None:
     assert fit.classes(page("<p>Pneumonoultramicroscopicsilicovolcanoconiosis</p>")) == "fit-t10 fit-h3"
 
@@ -74,3 +68,11 @@ def test_every_page_carries_its_fit(client: TestClient) -> None:
         assert [c for c in classes if c.startswith("fit-t")] and [c for c in classes if c.startswith("fit-h")]
     english = client.get("/en/articles/one-hoang-lien-range-one-shared-ambition").text
     assert 'class="fit-t10 fit-h6 ' in english  # "Competitiveness", and the title's "shared"
+
+
+def test_indented_text_has_less_room() -> None:
+    assert fit.classes(page("<p>Temperatures</p>")) == "fit-t8 fit-h3"  # 8.0 ems
+    assert fit.classes(page("<ul><li>Temperatures</li></ul>")) == "fit-t9 fit-h3"  # a list's markers
+    assert fit.classes(page("<blockquote><p>Temperatures</p></blockquote>")) == "fit-t9 fit-h3"
+    assert fit.classes(page('<fieldset><label class="option"><input> Temperatures</label></fieldset>')) == (
+        "fit-t10 fit-h3")  # a frame and a radio button
