@@ -28,6 +28,8 @@ from collections.abc import Callable
 from functools import lru_cache
 from typing import Final
 
+from .prefs import Prefs
+
 # Advance widths of DejaVu Sans Bold in ems, rounded up to 0.02 (measured
 # with Pillow from Debian's fonts-dejavu-core), grouped by width.
 _GROUPS: Final = {
@@ -89,9 +91,10 @@ def _steps(ems: float) -> int:
 
 
 def classes(page: str, letter_spacing: float = 0.0) -> str:
-    """``fit-tN fit-hN`` for the body of a rendered page."""
+    """``fit-tN fit-hN`` for the body of a rendered page (or for a fragment
+    of one, such as the search results htmx swaps in)."""
     start, end = page.find("<body"), page.rfind("</body>")
-    body = _SKIPPED.sub(" ", page[start:end if end >= 0 else None])
+    body = _SKIPPED.sub(" ", page[max(start, 0):end if end >= 0 else None])
     found: list[tuple[str, float]] = []  # (fragment, how much wider its words count; 0: a heading)
 
     def plain(fragment: str) -> str:
@@ -110,6 +113,10 @@ def classes(page: str, letter_spacing: float = 0.0) -> str:
             + [widest(plain(fragment), letter_spacing) * scale for fragment, scale in found if scale])
     h = max((widest(plain(fragment), letter_spacing) for fragment, scale in found if not scale), default=0.0)
     return f"fit-t{_steps(t)} fit-h{_steps(h)}"
+
+
+def letter_spacing(prefs: Prefs) -> float:
+    return LETTER_SPACING_WIDE if prefs.letter_spacing == "wide" else 0.0
 
 
 def apply(page: str, letter_spacing: float = 0.0) -> str:

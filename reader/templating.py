@@ -86,7 +86,7 @@ class Renderer:
         }
         body = self.env.get_template(name).render(page_context)
         # The widest word decides how far text may grow on a narrow screen.
-        body = fit.apply(body, fit.LETTER_SPACING_WIDE if prefs.letter_spacing == "wide" else 0.0)
+        body = fit.apply(body, fit.letter_spacing(prefs))
         response = HTMLResponse(body, status_code=status, headers=dict(headers or {}))
         response.headers["Content-Language"] = locale
         response.headers.setdefault("Vary", "Cookie")

@@ -328,3 +328,23 @@ def test_every_palette_on_a_phone_has_no_axe_violations(browser: Any, live_serve
         assert problems == [], "\n".join(problems)
     finally:
         context.close()
+
+
+def test_search_results_swapped_in_keep_words_whole(browser: Any, live_server: str) -> None:
+    """Typing a search swaps in results (htmx) that may hold wider words than
+    the page had: the page's fit widens with them (reader/fit.py)."""
+    context = browser.new_context(viewport={"width": 320, "height": 640})
+    try:
+        set_size(context, live_server, 8)
+        page = context.new_page()
+        page.goto(f"{live_server}/en/search")
+        before = {c[:5]: int(c[5:]) for c in html_classes(page) if c.startswith("fit-")}
+        page.locator("main input[type=search]").fill("vaccination")
+        expect(page.locator("#search-results li")).not_to_have_count(0)
+        expect(page.locator("html")).not_to_have_class(has_class(f"fit-t{before['fit-t']}"))
+        after = {c[:5]: int(c[5:]) for c in html_classes(page) if c.startswith("fit-")}
+        assert after["fit-t"] > before["fit-t"] and after["fit-h"] >= before["fit-h"], (before, after)
+        assert page.evaluate(BROKEN_WORDS) == []
+        assert page.evaluate(OVERFLOW)["scrollWidth"] <= 320
+    finally:
+        context.close()

@@ -20,12 +20,22 @@
     }
   });
 
+  // Search results swapped in may hold a wider word than the page had
+  // (reader/fit.py): each fit class takes the larger of the two.
+  document.addEventListener("reader:fit", function (event) {
+    String(event.detail.value || "").split(" ").forEach(function (name) {
+      var kind = name.slice(0, 5), old = root.className.match(new RegExp("\\b" + kind + "(\\d+)"));
+      if (old && +name.slice(5) > +old[1]) { root.classList.replace(old[0], name); }
+    });
+  });
+
   // The header menu (a <details>): Escape closes it from inside and puts the
   // focus back on its summary, so the focus never stays on a hidden control.
   var menu = document.getElementById("menu");
   if (menu) {
     menu.addEventListener("keydown", function (event) {
-      if (event.key === "Escape" && menu.open) {
+      // (Escape in a search box with text in it clears the text first.)
+      if (event.key === "Escape" && menu.open && !(event.target.type === "search" && event.target.value)) {
         menu.open = false;
         menu.querySelector("summary").focus();
       }
