@@ -80,8 +80,8 @@ def measure(base: str, locale: str) -> None:
             for size in SIZES:
                 context.add_cookies([{"name": "reader_prefs", "value": f"1.z{size}", "url": base}])
                 tab.goto(base + pages["article"])
-                sizes[(width, size)] = tab.evaluate(
-                    "[document.body, document.querySelector('h1')].map(e => parseFloat(getComputedStyle(e).fontSize))")
+                sizes[(width, size)] = tab.evaluate("[document.body, document.querySelector('h1')]"
+                                                    ".map(e => parseFloat(getComputedStyle(e).fontSize))")
             context.close()
         for size in SIZES:
             chosen = 18 * (100, 112.5, 125, 150, 175, 200, 250, 300, 400)[size] / 100

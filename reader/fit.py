@@ -120,13 +120,13 @@ def letter_spacing(prefs: Prefs) -> float:
 
 
 def apply(page: str, letter_spacing: float = 0.0) -> str:
-    """``page`` with its fit classes added to ``<html class="...">``; a
-    fragment (no ``<html``) is returned as it is."""
+    """``page`` with its fit classes added at the end of ``<html class="...">``;
+    a fragment (no ``<html``) is returned as it is."""
     head = page.find("<html")
     if head < 0:
         return page
     at = page.find(' class="', head, page.find(">", head))
     if at < 0:
         return page
-    at += len(' class="')
-    return page[:at] + classes(page, letter_spacing) + " " + page[at:]
+    at = page.index('"', at + len(' class="'))
+    return page[:at] + " " + classes(page, letter_spacing) + page[at:]

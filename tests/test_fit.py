@@ -57,7 +57,7 @@ def test_wide_letter_spacing_makes_words_wider() -> None:
 def test_apply_adds_the_classes_to_html_only() -> None:
     html = page("<p>Xin chào</p>")
     applied = fit.apply(html)
-    assert applied.startswith('<!doctype html><html lang="vi" class="fit-t3 fit-h3 contrast-auto">')
+    assert applied.startswith('<!doctype html><html lang="vi" class="contrast-auto fit-t3 fit-h3">')
     assert fit.apply("<form id=toolbar></form>") == "<form id=toolbar></form>"  # an htmx fragment
 
 
@@ -67,7 +67,7 @@ def test_every_page_carries_its_fit(client: TestClient) -> None:
         classes = client.get(path).text.split('class="', 1)[1].split('"', 1)[0].split()
         assert [c for c in classes if c.startswith("fit-t")] and [c for c in classes if c.startswith("fit-h")]
     english = client.get("/en/articles/one-hoang-lien-range-one-shared-ambition").text
-    assert 'class="fit-t10 fit-h6 ' in english  # "Competitiveness", and the title's "shared"
+    assert ' fit-t10 fit-h6">' in english  # "Competitiveness", and the title's "shared"
 
 
 def test_indented_text_has_less_room() -> None:
