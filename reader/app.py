@@ -26,12 +26,14 @@ from .compression import Compression
 from .config import Settings
 from .fastpath import FastPath
 from .headers import SecurityHeaders, headers_for
+from .headmeta import Heads
+from .publicurl import PublicOrigin, missing_setting
 from .resources import STATIC_DIR, release_time
 from .samples import load_samples
 from .speech import Speech
 from .store import Store
 from .templating import Renderer, make_environment
-from .views import articles, colours, feeds, site
+from .views import articles, colours, feeds, site, sitemap
 from .views import search as search_views
 from .views import settings as settings_views
 from .views import speech as speech_views
@@ -70,7 +72,10 @@ def create_app(settings: Settings, store: Store | None = None) -> Starlette:
     store = store or open_store(settings)
     manifest = static.build(STATIC_DIR, settings.static_build_dir)
     inline_css = (settings.static_build_dir / manifest["css/reader.css"]).read_text(encoding="utf-8")
-    renderer = Renderer(make_environment(static.StaticUrls(manifest), inline_css))
+    heads = Heads(PublicOrigin(settings.public_url), settings.publisher, settings.media_dir)
+    if warning := missing_setting(settings.public_url, settings.host, settings.trusted_proxies):
+        log.warning(warning)
+    renderer = Renderer(make_environment(static.StaticUrls(manifest), inline_css), heads)
     settings.media_dir.mkdir(parents=True, exist_ok=True)
     speech = Speech(settings.audio_dir)
     renderer.env.globals.update(speech_views.template_globals(speech))
@@ -87,6 +92,9 @@ def create_app(settings: Settings, store: Store | None = None) -> Starlette:
         Route("/healthz", site.healthz),
         Route("/favicon.ico", site.favicon),
         Route("/static/colours/{code}.css", colours.colour_stylesheet),  # before the files' mount
+        Route("/robots.txt", sitemap.robots),
+        Route("/sitemap.xml", sitemap.sitemap),
+        Route("/sitemap-{part:int}.xml", sitemap.sitemap_part),
         Mount("/static", app=static.static_app(settings.static_build_dir)),
         Mount("/media", app=StaticFiles(directory=settings.media_dir)),
         Route("/{locale}/", articles.home),

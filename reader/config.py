@@ -7,9 +7,11 @@ of the code takes a ``Settings`` and never reads the environment itself.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 
 def default_data_dir(environ: Mapping[str, str]) -> Path:
@@ -37,6 +39,11 @@ class Settings:
     # (opt-in: empty means none, so a client cannot claim https or an address).
     trusted_proxies: str = ""
     access_log: bool = False  # the reverse proxy logs requests; uvicorn's own log costs ~20%
+    # The site's address as readers and search engines see it ("https://tin.example.vn"),
+    # for canonical links, language alternates, the sitemap and link previews.
+    # Empty: the request's own Host, only when that is a loopback name (reader/publicurl.py).
+    public_url: str = ""
+    publisher: str = "Reader"  # the publisher's name in structured data and link previews
 
     @property
     def media_dir(self) -> Path:
@@ -61,6 +68,50 @@ def _env_port(env: Mapping[str, str]) -> int:
     if not raw.isdigit() or not 0 < int(raw) < 65536:
         raise ConfigError(f"READER_PORT must be a port number (1-65535), not {raw!r}")
     return int(raw)
+
+
+_HOST_NAME = re.compile(r"(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)*[A-Za-z0-9]"
+                        r"(?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?|\[[0-9A-Fa-f:.]+\]")
+
+
+def public_url(raw: str) -> str:
+    """READER_PUBLIC_URL as ``scheme://host[:port]``, or a ConfigError saying what
+    is wrong.  Only an origin: every page's path is Reader's own, so a path,
+    query or fragment here would be a mistake we should not guess around."""
+    value = raw.strip()
+    if not value:
+        return ""
+    example = "for example https://tin.example.vn"
+    try:
+        parts = urlsplit(value)
+        port = parts.port
+    except ValueError as exc:
+        raise ConfigError(f"READER_PUBLIC_URL is not a valid URL ({exc}): {raw!r}; {example}") from exc
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        raise ConfigError(f"READER_PUBLIC_URL must be an absolute http(s) address, {example}; not {raw!r}")
+    if parts.path not in ("", "/") or parts.query or parts.fragment or "?" in value or "#" in value:
+        raise ConfigError(f"READER_PUBLIC_URL must be the site's address with no path, query or "
+                          f"fragment ({example}); not {raw!r}")
+    if parts.username is not None or parts.password is not None:
+        raise ConfigError("READER_PUBLIC_URL must not contain a user name or password")
+    host = parts.netloc.rsplit(":", 1)[0] if port is not None else parts.netloc
+    try:  # a Vietnamese domain name is written in its ASCII (punycode) form in URLs
+        host = host if host.isascii() else host.encode("idna").decode("ascii")
+    except UnicodeError:
+        pass  # left as it is: the check below names it
+    if not _HOST_NAME.fullmatch(host):
+        raise ConfigError(f"READER_PUBLIC_URL has an invalid host name {host!r}; {example}")
+    netloc = host.lower() + (f":{port}" if port is not None else "")
+    return f"{parts.scheme.lower()}://{netloc}"
+
+
+def publisher_name(raw: str | None) -> str:
+    value = " ".join((raw or "").split())
+    if not value:
+        return "Reader"
+    if len(value) > 200 or not value.isprintable():
+        raise ConfigError(f"READER_PUBLISHER must be a name of at most 200 printable characters, not {raw!r}")
+    return value
 
 
 def load_settings(
@@ -88,4 +139,6 @@ def load_settings(
         debug=env.get("READER_DEBUG", "") in {"1", "true", "yes"},
         trusted_proxies=env.get("READER_TRUSTED_PROXIES", ""),
         access_log=env.get("READER_ACCESS_LOG", "") in {"1", "true", "yes"},
+        public_url=public_url(env.get("READER_PUBLIC_URL", "")),
+        publisher=publisher_name(env.get("READER_PUBLISHER")),
     )

@@ -73,13 +73,15 @@ class FastPath:
         self.app = app
         self.cache = services.cache
         self.clock = services.clock
+        self.public = services.renderer.heads.public
         self.security = [(k.lower().encode(), v.encode()) for k, v in headers.items()]
         self.hsts = [(b"strict-transport-security", HSTS.encode())]
         self.hot: dict[tuple[Any, ...], Hot] = {}
         self.hot_stamp: Hashable = None
 
     def resolve(self, path: str, query: bytes, language: str | None, prefs: str, accept: bytes | None,
-                save_data: bytes | None, partial: bool, https: bool, stamp: Hashable) -> Hot | None:
+                save_data: bytes | None, partial: bool, https: bool, stamp: Hashable,
+                origin: str | None) -> Hot | None:
         """The cached page for these inputs, as reader.views.pagecache would
         find it, or None when the full path must answer."""
         locale = path[1:3]
@@ -91,7 +93,7 @@ class FastPath:
         key = key_for(stamp, ("article", locale, article.group(2)) if article
                       else ("home", locale, _page(query)),
                       prefs=prefs, save_data=save_data is not None and save_data_on(save_data.decode("latin-1")),
-                      partial=partial)
+                      partial=partial, origin=origin)
         entry = self.cache.get(key)
         if entry is None or entry.status != 200:
             return None
@@ -115,7 +117,7 @@ class FastPath:
                 or not (len(path) == 4 or path.startswith("articles/", 4))):
             await self.app(scope, receive, send)
             return
-        cookie = accept = save_data = hx = restore = match = since = None
+        cookie = accept = save_data = hx = restore = match = since = host = None
         # The first of each header, as Starlette's request.headers.get, but
         # every Cookie header, joined, as its request.cookies reads them.
         for name, value in scope["headers"]:
@@ -133,20 +135,24 @@ class FastPath:
                 hx = value if hx is None else hx
             elif name == b"hx-history-restore-request":
                 restore = value if restore is None else restore
+            elif name == b"host":
+                host = value if host is None else host
         https = scope.get("scheme") == "https"
         partial = hx == b"true" and restore != b"true"
         try:
             # Keyed by the cookies that matter, so other cookies (a visitor id) do not split the memo.
             language, prefs = _reader_cookies(cookie or b"")
-            signature = (path, scope["query_string"], language, prefs, accept, save_data, partial, https)
+            signature = (path, scope["query_string"], language, prefs, accept, save_data, partial, https, host)
             stamp = self.clock.now()
             if stamp != self.hot_stamp:
                 self.hot.clear()
                 self.hot_stamp = stamp
             hot = self.hot.get(signature)
             if hot is None:
+                origin = self.public.for_host(scope.get("scheme", "http"),
+                                              None if host is None else host.decode("latin-1"))
                 hot = self.resolve(path, scope["query_string"], language, prefs, accept, save_data, partial,
-                                   https, stamp)
+                                   https, stamp, origin)
                 if hot is not None and hot[4]:
                     if len(self.hot) >= self.HOT_MAX:
                         self.hot.clear()

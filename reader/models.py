@@ -60,6 +60,17 @@ class Article(ArticleSummary):
 
 
 @dataclass(frozen=True)
+class SitemapEntry:
+    """One visible article for the sitemap, with its visible translations."""
+
+    id: int
+    slug: str
+    lang: Locale
+    updated_at: datetime
+    translations: tuple[tuple[Locale, str], ...] = ()  # (language, slug)
+
+
+@dataclass(frozen=True)
 class Page:
     """One page of a paginated list."""
 

@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
-from .models import Article, ArticleInput, ArticleSummary, Image, Locale, Page
+from .models import Article, ArticleInput, ArticleSummary, Image, Locale, Page, SitemapEntry
 from .search import fold, plain_text
 
 
@@ -240,6 +240,31 @@ class Store:
             {"locale": locale, "limit": size, "offset": (page - 1) * size},
         )
         return Page(tuple(_summary(r) for r in rows), page, size, int(total))
+
+    # -- sitemap (reader/views/sitemap.py) --------------------------------------
+    # Keyset pages over the primary key, never OFFSET, so the millionth article
+    # costs what the first does.  Visible means what it means for Store.latest:
+    # every article is listed in its own language.  A second backend ports
+    # this block as it is.
+    def sitemap_parts(self, size: int) -> list[tuple[int, datetime]]:
+        """The non-empty id ranges ``(part - 1) * size < id <= part * size``
+        and the newest change in each, as (part, last modified)."""
+        rows = self._all("SELECT (id - 1) / :size + 1 AS part, max(updated_at) AS modified "
+                         "FROM articles GROUP BY part ORDER BY part", {"size": size})
+        return [(int(r["part"]), datetime.fromisoformat(r["modified"])) for r in rows]
+
+    def sitemap_entries(self, after_id: int, up_to_id: int, limit: int) -> list[SitemapEntry]:
+        """Up to ``limit`` articles with ``after_id < id <= up_to_id``, by id,
+        each with its translation (one row each: a group holds one article
+        per language, and there are two languages)."""
+        rows = self._all(
+            "SELECT a.id, a.slug, a.lang, a.updated_at, t.lang AS t_lang, t.slug AS t_slug "
+            "FROM articles a LEFT JOIN articles t "
+            "ON t.translation_group = a.translation_group AND t.id <> a.id "
+            "WHERE a.id > ? AND a.id <= ? ORDER BY a.id LIMIT ?", (after_id, up_to_id, limit))
+        return [SitemapEntry(r["id"], r["slug"], r["lang"], datetime.fromisoformat(r["updated_at"]),
+                             ((r["t_lang"], r["t_slug"]),) if r["t_slug"] is not None else ())
+                for r in rows]
 
     # -- one article ----------------------------------------------------------
     def article(self, slug: str) -> Article | None:

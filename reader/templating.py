@@ -14,6 +14,7 @@ from starlette.responses import HTMLResponse
 
 from . import bodyhtml, fit, i18n
 from . import prefs as P
+from .headmeta import Heads
 from .models import LOCALES, Locale
 from .resources import TEMPLATES_DIR
 
@@ -54,8 +55,9 @@ def switch_locale(path: str, query: str, target: Locale) -> str:
     return new_path + (f"?{query}" if query else "")
 
 class Renderer:
-    def __init__(self, env: jinja2.Environment) -> None:
+    def __init__(self, env: jinja2.Environment, heads: Heads) -> None:
         self.env = env
+        self.heads = heads
 
     def render(self, request: Request, locale: Locale, name: str,
                context: Mapping[str, Any] | None = None, *, status: int = 200,
@@ -84,6 +86,8 @@ class Renderer:
             "language_in": {"vi": i18n.gettext("Vietnamese"), "en": i18n.gettext("English")},
             **(context or {}),
         }
+        if "head" not in page_context:  # views that know more pass their own (reader/headmeta.py)
+            page_context["head"] = self.heads.page(request, noindex=status >= 400)
         body = self.env.get_template(name).render(page_context)
         # The widest word decides how far text may grow on a narrow screen.
         body = fit.apply(body, fit.letter_spacing(prefs))

@@ -78,9 +78,12 @@ def media_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("media")
 
 
+PUBLIC_URL = "https://reader.example.org"  # READER_PUBLIC_URL: the test client's Host is not trusted
+
+
 @pytest.fixture
 def settings(tmp_path: Path, static_build_dir: Path, media_dir: Path) -> Settings:
-    base = load_settings({"READER_DATA_DIR": str(tmp_path / "data")})
+    base = load_settings({"READER_DATA_DIR": str(tmp_path / "data"), "READER_PUBLIC_URL": PUBLIC_URL})
     base.data_dir.mkdir(parents=True)
     return replace(base, static_dir_override=static_build_dir, media_dir_override=media_dir)
 

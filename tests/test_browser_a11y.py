@@ -70,8 +70,10 @@ def test_pages_render_the_same_with_javascript_truly_disabled(browser: Any, live
     context = browser.new_context(java_script_enabled=False)
     tab = context.new_page()
     tab.goto(f"{live_server}/vi/articles/{SAPA}")
-    assert tab.evaluate("document.scripts.length") == 2  # htmx, reader.js (which loads the player on demand)
-    assert tab.evaluate("[...document.scripts].every(s => s.src && s.defer)")
+    code = "[...document.scripts].filter(s => s.type !== 'application/ld+json')"
+    assert tab.evaluate(f"{code}.length") == 2  # htmx, reader.js (which loads the player on demand)
+    assert tab.evaluate(f"{code}.every(s => s.src && s.defer)")
+    assert tab.evaluate("document.scripts.length") == 3  # and the article's JSON-LD, a data block
     assert "js" not in (tab.locator("html").get_attribute("class") or "")
     assert tab.locator("article figure").count() == 6
     context.close()

@@ -35,6 +35,8 @@ def test_no_csp_violations_on_any_page_type(browser: Any, live_server: str) -> N
         page.wait_for_load_state("networkidle")
         assert "js" in (page.locator("html").get_attribute("class") or ""), path  # scripts ran
         assert page.evaluate("window.__csp") == [], path
+        if "/articles/" in path and not path.endswith("missing"):  # a JSON-LD data block, never run
+            assert page.locator('script[type="application/ld+json"]').count() == 1, path
     # scripted changes: an htmx toolbar swap, a live search, the player
     page.goto(f"{live_server}/vi/articles/{SAPA}")
     page.locator("#tb-size-up").click()

@@ -14,6 +14,8 @@ from starlette.testclient import TestClient
 from reader.models import Article
 from reader.views.feeds import build_feed
 
+from .conftest import PUBLIC_URL
+
 ATOM = "{http://www.w3.org/2005/Atom}"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 SAPA = "chung-day-hoang-lien-chung-niem-khat-vong"
@@ -86,6 +88,15 @@ def test_entries_carry_the_article_text_and_its_language(client: TestClient) -> 
     assert sapa.get(XML_LANG) == "vi" and sapa.findtext(f"{ATOM}author/{ATOM}name") == "Nguyễn Thường"
     assert 'src="/media/' in (sapa.findtext(f"{ATOM}content") or "")
     assert vi.get("{http://www.w3.org/XML/1998/namespace}base", "").startswith("http")
+
+
+def test_feed_addresses_come_from_the_public_url_not_the_host(client: TestClient) -> None:
+    """Atom ids are permanent: the address a reader typed must not change them."""
+    for host in ("testserver", "evil.example"):
+        root = ET.fromstring(client.get("/vi/feed.xml", headers={"Host": host}).content)
+        assert root.findtext(f"{ATOM}id") == f"{PUBLIC_URL}/vi/feed.xml"
+        assert all(str(e.findtext(f"{ATOM}id")).startswith(f"{PUBLIC_URL}/vi/articles/")
+                   for e in root.findall(f"{ATOM}entry"))
 
 
 @pytest.mark.parametrize("path", ["/vi/", f"/en/articles/{SAPA}", "/vi/search?q=sa+pa"])

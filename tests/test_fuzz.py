@@ -11,6 +11,7 @@ The default run is short; the full run generates over 10,000 cases:
 from __future__ import annotations
 
 import os
+import re
 from collections import Counter
 from urllib.parse import quote, urlsplit
 
@@ -18,6 +19,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from starlette.testclient import TestClient
+
+from reader.publicurl import loopback_origin
 
 CANARY = "<zq7'\">"
 FULL = os.environ.get("READER_FUZZ") == "full"
@@ -47,7 +50,9 @@ def paths(draw: st.DrawFn) -> str:
     junk = quote(draw(values), safe="")
     colours = draw(st.sampled_from(["1f1f1fffffff0a4aa0", junk]))
     path = f"/{locale}/{tail}".format(slug=slug, junk=junk)
-    return draw(st.sampled_from([path, "/", "/healthz", "/static/" + junk, f"/static/colours/{colours}.css"]))
+    return draw(st.sampled_from([path, "/", "/healthz", "/static/" + junk, "/robots.txt", "/sitemap.xml",
+                                 f"/sitemap-{junk}.xml", "/sitemap-1.xml", "/sitemap-0.xml",
+                                 f"/static/colours/{colours}.css"]))
 
 
 def check(response: object, inputs: list[str]) -> None:
@@ -97,6 +102,37 @@ def test_headers_and_cookies(fuzz_client: TestClient, prefs: str, lang: str, acc
             "HX-History-Restore-Request": restore, "HX-Target": accept, "If-Modified-Since": since,
             "If-None-Match": match, "Accept-Encoding": coding})
         check(response, [prefs, lang, accept, since, match, coding])
+
+
+@fuzz
+@given(host=st.one_of(header_value, st.sampled_from(["localhost:8000", "127.0.0.1", "[::1]:1", "localhost:0",
+                                                     "evil.example", "localhost.evil.example", ""])),
+       public=st.sampled_from(["", "https://reader.example.org"]),
+       path=st.sampled_from(["/vi/", "/en/?page=2", f"/vi/articles/{SLUGS[0]}", f"/en/articles/{SLUGS[0]}",
+                             "/robots.txt", "/sitemap.xml", "/sitemap-1.xml", "/vi/accessibility", "/vi/nowhere"]))
+def test_host_header(make_app: object, host: str, public: str, path: str) -> None:
+    """Every absolute URL Reader builds (in a page's head, the sitemap,
+    robots.txt) is on READER_PUBLIC_URL or a loopback Host; with neither, a
+    Host from the client never becomes one, not even through the caches."""
+    CASES["host"] += 1
+    key = (id(make_app), public)
+    if key not in HOST_CLIENTS:
+        HOST_CLIENTS[key] = TestClient(make_app(public_url=public))  # type: ignore[operator]
+    client = HOST_CLIENTS[key]
+    for _ in range(2):  # the second time through the render cache and the fast path
+        response = client.get(path, headers={"Host": host})
+        check(response, [host])
+        trusted = public or loopback_origin("http", host)
+        text = response.text.split("</head>")[0]
+        urls = BUILT_URL.findall(text)
+        if trusted:
+            assert urls and all(url.startswith(trusted + "/") for url in urls), (host, path, urls)
+        else:
+            assert urls == [], (host, path, urls)
+
+
+HOST_CLIENTS: dict[tuple[int, str], TestClient] = {}
+BUILT_URL = re.compile(r'(?:href="|content="|<loc>|Sitemap: |"url":"|"contentUrl":"|"image":\[")(https?://[^"<\s]+)')
 
 
 @fuzz

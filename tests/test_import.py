@@ -21,7 +21,7 @@ from reader.cli import main
 from reader.ingest.body import build_body
 from reader.ingest.dates import VIETNAM, parse_date
 from reader.ingest.frontmatter import split
-from reader.ingest.images import variants
+from reader.ingest.images import preview, variants
 from reader.ingest.language import detect_language
 from reader.ingest.run import Importer
 from reader.ingest.slugs import slugify, unique_slug
@@ -249,6 +249,27 @@ def test_images_are_copied_with_resized_variants(tmp_path: Path, store: Store) -
     assert variants(small.images[0]) == ()  # never larger than the original
 
 
+def test_link_previews_get_a_1200_wide_jpeg_never_larger_than_the_original(tmp_path: Path, store: Store) -> None:
+    """og:image: 1200 pixels wide as a JPEG (what Zalo and Facebook show best),
+    made at import like the other copies; a smaller JPEG is its own preview,
+    a smaller PNG gets a JPEG of its own size."""
+    tree = make_tree(tmp_path / "in")
+    media = tmp_path / "media"
+    [wide] = imported(store, tree / "portal/nukeviet-old.html", media).images
+    copy = preview(wide)
+    assert copy.file.endswith(".w1200.jpg") and (copy.width, copy.height) == (1200, 750)
+    small = {image.file.split(".")[0]: image for image in imported(store, tree / "portal/nukeviet-new.html",
+                                                                    media).images}
+    png = preview(small["doi-che"])
+    assert png.file.endswith(".w500.jpg") and (png.width, png.height) == (500, 375)
+    assert preview(small["sao-che"]).file == small["sao-che"].file  # a 700-pixel JPEG already
+    for made in (copy, png):
+        with PILImage.open(media / made.file) as picture:
+            assert picture.format == "JPEG" and picture.size == (made.width, made.height)
+    leftovers = sorted(p.name for p in media.iterdir() if ".w1200." in p.name or ".w500." in p.name)
+    assert leftovers == sorted([copy.file, png.file])  # nothing else, no .part files
+
+
 def test_images_with_no_description_are_listed_in_the_report(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     tree = make_tree(tmp_path / "in", broken=False)
@@ -276,12 +297,13 @@ def test_broken_files_fail_by_name_and_the_rest_are_imported(
         line = next((ln for ln in err.splitlines() if f"broken/{name}:" in ln), "")
         assert line.startswith(f"reader import: error: {tree / 'broken' / name}: "), err
         assert reason in line
-    assert out.strip().splitlines()[-1] == "imported 7, updated 0, failed 5, warnings " + \
+    # 7 portal/Markdown/dump files + 10 generic and Vietnamese news pages go in; the 5 broken ones fail.
+    assert out.strip().splitlines()[-1] == "imported 17, updated 0, failed 5, warnings " + \
         out.strip().split("warnings ")[-1]
     conn = sqlite3.connect(tmp_path / "reader.sqlite3")
     titles = {row[0] for row in conn.execute("SELECT title FROM articles")}
     conn.close()
-    assert len(titles) == 7
+    assert len(titles) == 17
     assert not any("cắt" in t or "Thông báo" in t or "Tiêu đề" in t for t in titles)
     assert "\r" not in err  # no progress bar when stderr is not a terminal
 
@@ -291,15 +313,15 @@ def test_importing_the_same_files_again_updates_them(tmp_path: Path,
     tree = make_tree(tmp_path / "in", broken=False)
     assert run_cli(tmp_path, str(tree)) == 0
     first = capsys.readouterr().out.strip().splitlines()[-1]
-    assert first.startswith("imported 7, updated 0, failed 0, warnings ")
+    assert first.startswith("imported 17, updated 0, failed 0, warnings ")
     page = tree / "portal" / "vhv.html"
     page.write_text(page.read_text(encoding="utf-8").replace("60 mét", "65 mét"), encoding="utf-8")
     assert run_cli(tmp_path, str(tree)) == 0
     second = capsys.readouterr().out.strip().splitlines()[-1]
-    assert second.startswith("imported 0, updated 7, failed 0, warnings ")
+    assert second.startswith("imported 0, updated 17, failed 0, warnings ")
     store = Store.open(tmp_path / "reader.sqlite3")
     try:
-        assert store.count() == 7
+        assert store.count() == 17
         article = store.article("khanh-thanh-cau-treo-ban-na-it")
         assert article is not None and "65 mét" in article.body_html and article.version == 2
     finally:
@@ -339,6 +361,12 @@ def test_the_benchmark_prints_its_rate(tmp_path: Path) -> None:
     assert done.stdout.splitlines()[0] == "imported 60, updated 0, failed 0, warnings 0"
     assert re.fullmatch(r"60 articles in \d+\.\d\d s: \d+ articles/s \(target >= 100/s on one core\)",
                         done.stdout.splitlines()[1])
+    generic = subprocess.run([sys.executable, str(REPO / "benchmarks" / "import_bench.py"), "--count", "10",
+                              "--generic"], capture_output=True, text=True, timeout=300, cwd=tmp_path)
+    assert generic.returncode == 0, generic.stderr
+    assert generic.stdout.splitlines()[0] == "imported 10, updated 0, failed 0, warnings 0"
+    assert re.fullmatch(r"10 articles in \d+\.\d\d s: \d+ articles/s \(generic news pages of 1\d\d KB, "
+                        r"target >= 20/s on one core\)", generic.stdout.splitlines()[1])
 
 
 def test_a_terminal_gets_a_progress_bar(tmp_path: Path) -> None:
@@ -361,8 +389,8 @@ def test_a_terminal_gets_a_progress_bar(tmp_path: Path) -> None:
     os.close(master)
     assert proc.returncode == 0
     bar = seen.decode()
-    assert "\r" in bar and "7/7 [" in bar and "import: 100%" in bar  # reader/progress.py's bar, filled
-    assert out.decode().strip().startswith("imported 7, updated 0, failed 0, warnings ")
+    assert "\r" in bar and "17/17 [" in bar and "import: 100%" in bar  # reader/progress.py's bar, filled
+    assert out.decode().strip().startswith("imported 17, updated 0, failed 0, warnings ")
 
 
 def test_body_cleaning_fixes_headings_and_drops_pixels(tmp_path: Path) -> None:

@@ -50,6 +50,9 @@ def test_first_response_fits_the_initial_window_in_every_combination(client: Tes
             response = client.get(path, headers={"Accept-Encoding": "br", "Save-Data": save_data})
             assert response.status_code == 200
             assert "<style>" in response.text  # the CSS for the first paint is in it
+            # ... and the head tags for search engines and link previews (absolute URLs: conftest.PUBLIC_URL)
+            assert 'rel="canonical"' in response.text and 'property="og:image"' in response.text
+            assert 'type="application/ld+json"' in response.text
             sizes[(prefs.to_cookie(), save_data)] = len(response.content)
             wire = int(response.headers["content-length"])
             assert wire <= INITIAL_WINDOW, (path, prefs, save_data, wire)

@@ -65,10 +65,28 @@ def variants(image: Image) -> tuple[Variant, ...]:
     return tuple(out)
 
 
+# Link previews (og:image) in Zalo, Facebook and Telegram: 1200 pixels wide is
+# what Facebook asks for to show a large card; JPEG is the one format every
+# app that draws previews reads.
+PREVIEW_WIDTH = 1200
+
+
+def preview(image: Image) -> Variant:
+    """The copy link previews show: 1200 pixels wide as a JPEG, never larger
+    than the original (which is its own preview when it is already a JPEG
+    that small)."""
+    if image.width <= PREVIEW_WIDTH and image.file.lower().endswith((".jpg", ".jpeg")):
+        return Variant(image.file, "image/jpeg", image.width, image.height)
+    width = min(PREVIEW_WIDTH, image.width)
+    height = max(1, round(image.height * width / image.width))
+    return Variant(f"{image.file.rsplit('.', 1)[0]}.w{width}.jpg", "image/jpeg", width, height)
+
+
 def make_variants(image: Image, media_dir: Path) -> tuple[Variant, ...]:
-    """Write the variants that are missing (names are content hashes, so one
-    that exists is already right) and return them all."""
-    wanted = variants(image)
+    """Write the variants and the link-preview copy that are missing (names
+    are content hashes, so one that exists is already right) and return them all."""
+    shared = preview(image)
+    wanted = variants(image) + (() if shared.file == image.file else (shared,))
     missing = [v for v in wanted if not (media_dir / v.file).exists()]
     if not missing:
         return wanted

@@ -17,10 +17,10 @@ import importlib
 import importlib.metadata
 import logging
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -77,6 +77,40 @@ def make_plugin_manager(plugins: Iterable[object] = (), entry_points: bool = Tru
     return manager
 
 
+def run_normalisers(chain: Mapping[str, Sequence[Normaliser]], text: str, lang: str) -> str:
+    """The registered normalisers for ``lang`` ("vi-VN" counts as "vi"), in order, then
+    whitespace collapsed: exactly the text a voice is given."""
+    for normaliser in chain.get(lang.split("-")[0].lower(), ()):
+        text = normaliser(text)
+    return " ".join(text.split())
+
+
+@cache
+def installed_normalisers() -> dict[str, list[Normaliser]]:
+    """The normalisers of a default app: the built-ins and every installed entry-point
+    plugin, loaded once per process (call ``installed_normalisers.cache_clear()`` after
+    installing a plugin at run time)."""
+    chain: dict[str, list[Normaliser]] = {}
+
+    def register(normaliser: Normaliser, languages: Iterable[str] = ()) -> None:
+        for lang in languages:
+            chain.setdefault(lang, []).append(normaliser)
+
+    make_plugin_manager().hook.register_normalisers(register=register)
+    return chain
+
+
+def normalise_text(text: str, lang: str) -> str:
+    """Written ``text`` in ``lang`` -> exactly the words a server voice is given for it.
+
+    The same chain an app runs (``Speech.normalise``) for an app made with its
+    defaults: installed plugins' normalisers first, the built-in one last.  Plugins
+    handed to one app through ``Speech(plugins=...)`` are that app's own; ask its
+    ``speech.normalise`` for them.  A language with no normaliser only has its
+    whitespace collapsed."""
+    return run_normalisers(installed_normalisers(), text, lang)
+
+
 class Speech:
     def __init__(self, audio_dir: Path, *, plugins: Sequence[object] = (), entry_points: bool = True,
                  timeout: float = TIMEOUT) -> None:
@@ -112,9 +146,7 @@ class Speech:
         return self._segmented(article.title, article.summary, article.body_html, article.lang)
 
     def normalise(self, text: str, lang: str) -> str:
-        for normaliser in self.normalisers.get(lang.split("-")[0], ()):
-            text = normaliser(text)
-        return " ".join(text.split())
+        return run_normalisers(self.normalisers, text, lang)
 
     def _normalised(self, title: str, summary: str, body_html: str, lang: str) -> tuple[SpeechSegment, ...]:
         return tuple(SpeechSegment(s.id, s.lang, s.text, self.normalise(s.text, s.lang))

@@ -11,6 +11,7 @@ from ..models import LOCALES, Locale
 from ..search import related
 from . import pagecache
 from .common import page_number, path_locale, services
+from .speech import speech_service, version
 
 WORDS_PER_MINUTE = 200
 
@@ -39,9 +40,14 @@ async def home(request: Request) -> Response:
         page = app.store.latest(locale, number, app.settings.page_size)
         if number > page.count:
             raise HTTPException(404)
+
+        def has_page(code: Locale, n: int) -> bool:
+            return code == locale or n <= app.store.latest(code, 1, app.settings.page_size).count
+
         return app.renderer.render(request, locale, "home.html", {
             "page": page,
             "reading_minutes": reading_minutes,
+            "head": app.renderer.heads.listing(request, locale, number, has_page),
         })
 
     response = pagecache.serve(request, pagecache.cache_key(request, "home", locale, number), render)
@@ -60,7 +66,11 @@ async def article(request: Request) -> Response:
         translations = {
             code: app.store.translation(item, code) for code in LOCALES if code != item.lang
         }
+        key = speech_service(request).key(item)
+        audio = f"/{item.lang}/articles/{item.slug}/audio.mp3?v={version(key)}" if key else None
+        translation = next((other for other in translations.values() if other), None)
         return app.renderer.render(request, locale, "article.html", {
+            "head": app.renderer.heads.article(request, item, translation, audio),
             "article": item,
             "translations": translations,
             "reading_minutes": reading_minutes(item.word_count),

@@ -76,6 +76,7 @@ async def feed(request: Request) -> Response:
     app = services(request)
     page = app.store.latest(locale, 1, FEED_SIZE)
     articles = [a for a in (app.store.article(item.slug) for item in page.items) if a is not None]
-    base = f"{request.url.scheme}://{request.url.netloc}"
+    # Entry ids must not change with the address a reader typed: the public URL when there is one.
+    base = app.renderer.heads.origin(request) or f"{request.url.scheme}://{request.url.netloc}"
     return Response(build_feed(articles, locale, base), media_type="application/atom+xml; charset=utf-8",
                     headers={"Cache-Control": "public, max-age=300", "Content-Language": locale})

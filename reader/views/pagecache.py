@@ -32,17 +32,21 @@ def save_data(request: Request) -> bool:
 
 
 def key_for(stamp: Hashable, parts: tuple[Hashable, ...], *, prefs: str, save_data: bool,
-            partial: bool) -> tuple[Hashable, ...]:
+            partial: bool, origin: str | None) -> tuple[Hashable, ...]:
     """The one definition of a page's cache key, shared with reader.fastpath:
     what the page shows (``parts``), the content stamp (ContentClock.now()), the normalised
-    preference cookie, Save-Data and whether htmx asked for a fragment."""
-    return (*parts, stamp, prefs, save_data, partial)
+    preference cookie, Save-Data, whether htmx asked for a fragment, and the
+    origin its absolute URLs name (reader.publicurl), so one client's Host
+    never reaches another's page."""
+    return (*parts, stamp, prefs, save_data, partial, origin)
 
 
 def cache_key(request: Request, *parts: Hashable) -> tuple[Hashable, ...]:
-    return key_for(services(request).clock.now(), parts, prefs=P.normalised(request.cookies.get(P.COOKIE_NAME)),
+    app = services(request)
+    return key_for(app.clock.now(), parts, prefs=P.normalised(request.cookies.get(P.COOKIE_NAME)),
                    save_data=save_data(request),
-                   partial=HtmxDetails.from_request(request).is_partial)
+                   partial=HtmxDetails.from_request(request).is_partial,
+                   origin=app.renderer.heads.origin(request))
 
 
 def validator_headers(entry: Entry, cache_control: str = PUBLIC) -> dict[str, str]:

@@ -56,6 +56,7 @@ async def search_page(request: Request) -> Response:
             "reading_minutes": reading_minutes,
             "pagination_query": urlencode({"q": query}) + "&" if query else "",
             "partial": htmx.is_partial,
+            "head": app.renderer.heads.page(request, noindex=True),
         })
         if htmx.is_partial:
             # New results may hold a wider word than the page had (reader/fit.py):

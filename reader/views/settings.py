@@ -164,9 +164,11 @@ def render_settings(request: Request, *, prefs: P.Prefs, saved: bool, fields: li
     origin = f"{request.url.scheme}://{request.url.netloc}"
     share = f"{origin}/{locale}/settings?apply={prefs.to_cookie()}"
     errors = [field for field in fields if field.error]
-    return services(request).renderer.render(
+    renderer = services(request).renderer
+    return renderer.render(
         request, locale, "settings.html",
         {"choices": choices(), "defaults": P.DEFAULTS, "saved": saved, "chosen": form_prefs or prefs,
+         "head": renderer.heads.page(request, noindex=True),
          "colour_fields": fields, "errors": errors, "underline_note": underline_note(prefs),
          "share_url": share, "share_code": prefs.to_cookie()},
         status=status)
@@ -182,7 +184,8 @@ async def settings_page(request: Request) -> Response:
         recognised = carried != P.DEFAULTS or code == P.COOKIE_VERSION
         return app.renderer.render(
             request, locale, "settings_apply.html",
-            {"carried": carried, "recognised": recognised, "choices": choices()},
+            {"carried": carried, "recognised": recognised, "choices": choices(),
+             "head": app.renderer.heads.page(request, noindex=True)},
             status=200 if recognised else 400, headers={"Cache-Control": "private, no-store"})
     saved = request.query_params.get("saved") == "1"
     origin = f"{request.url.scheme}://{request.url.netloc}"

@@ -29,8 +29,9 @@ REVIEWED = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
 
 async def accessibility(request: Request) -> Response:
     locale = path_locale(request)
-    return services(request).renderer.render(request, locale, "accessibility.html",
-                                              {"reviewed": REVIEWED})
+    renderer = services(request).renderer
+    return renderer.render(request, locale, "accessibility.html",
+                           {"reviewed": REVIEWED, "head": renderer.heads.page(request, alternates=True)})
 
 
 async def healthz(request: Request) -> Response:
