@@ -20,7 +20,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from . import static
+from . import serviceworker, static
 from .cache import ContentClock, RenderCache
 from .compression import Compression
 from .config import Settings
@@ -33,7 +33,7 @@ from .samples import load_samples
 from .speech import Speech
 from .store import Store
 from .templating import Renderer, make_environment
-from .views import articles, colours, feeds, site, sitemap
+from .views import articles, colours, feeds, offline, site, sitemap
 from .views import search as search_views
 from .views import settings as settings_views
 from .views import speech as speech_views
@@ -92,6 +92,8 @@ def create_app(settings: Settings, store: Store | None = None) -> Starlette:
         Route("/healthz", site.healthz),
         Route("/favicon.ico", site.favicon),
         Route("/static/colours/{code}.css", colours.colour_stylesheet),  # before the files' mount
+        Route(serviceworker.PATH, offline.service_worker),
+        Route("/manifest.webmanifest", offline.manifest),
         Route("/robots.txt", sitemap.robots),
         Route("/sitemap.xml", sitemap.sitemap),
         Route("/sitemap-{part:int}.xml", sitemap.sitemap_part),
@@ -107,6 +109,8 @@ def create_app(settings: Settings, store: Store | None = None) -> Starlette:
         Route("/{locale}/articles/{slug}/speech.json", speech_views.speech_json),
         Route("/{locale}/articles/{slug}/audio.mp3", speech_views.audio_mp3),
         Route("/{locale}/articles/{slug}/audio.vtt", speech_views.audio_vtt),
+        Route("/{locale}/saved", offline.saved_page),
+        Route("/{locale}/offline", offline.offline_page),
         # -- feature routes (search, feeds, speech) go above this line --
     ]
     app = ReaderApp(
@@ -122,6 +126,7 @@ def create_app(settings: Settings, store: Store | None = None) -> Starlette:
                                   cache=RenderCache(),
                                   clock=ContentClock(store, speech.cache, release=release_time()))
     app.state.speech = speech
+    app.state.service_worker = serviceworker.build(manifest, static.StaticUrls(manifest), settings.offline_limit)
     # In front of everything: cache hits for articles and lists skip Starlette altogether.
     app.fast = FastPath(app.full, services=app.state.services, headers=security_headers)
     return app

@@ -39,6 +39,9 @@ class Settings:
     # (opt-in: empty means none, so a client cannot claim https or an address).
     trusted_proxies: str = ""
     access_log: bool = False  # the reverse proxy logs requests; uvicorn's own log costs ~20%
+    # How much a reader's browser may keep for offline reading (the service
+    # worker's bound; saved articles count, the oldest unpinned pages go first).
+    offline_limit: int = 50_000_000
     # The site's address as readers and search engines see it ("https://tin.example.vn"),
     # for canonical links, language alternates, the sitemap and link previews.
     # Empty: the request's own Host, only when that is a loopback name (reader/publicurl.py).
@@ -114,6 +117,25 @@ def publisher_name(raw: str | None) -> str:
     return value
 
 
+_SIZE = re.compile(r"(\d+(?:\.\d+)?)\s*(B|KB|MB|GB)?", re.IGNORECASE)
+_UNITS = {"B": 1, "KB": 1_000, "MB": 1_000_000, "GB": 1_000_000_000}
+
+
+def _env_size(env: Mapping[str, str], name: str, default: int) -> int:
+    """A size such as ``50MB``, ``300 KB`` or ``2000000`` (bytes); at least 100 KB,
+    which is about what the worker needs for the site's own files."""
+    raw = env.get(name)
+    if raw is None or not raw.strip():
+        return default
+    match = _SIZE.fullmatch(raw.strip())
+    if match is None:
+        raise ConfigError(f"{name} must be a size such as 50MB, 500KB or a number of bytes, not {raw!r}")
+    size = int(float(match[1]) * _UNITS[(match[2] or "B").upper()])
+    if size < 100_000:
+        raise ConfigError(f"{name} must be at least 100KB (the worker keeps the site's own files), not {raw!r}")
+    return size
+
+
 def load_settings(
     environ: Mapping[str, str] | None = None,
     *,
@@ -139,6 +161,7 @@ def load_settings(
         debug=env.get("READER_DEBUG", "") in {"1", "true", "yes"},
         trusted_proxies=env.get("READER_TRUSTED_PROXIES", ""),
         access_log=env.get("READER_ACCESS_LOG", "") in {"1", "true", "yes"},
+        offline_limit=_env_size(env, "READER_OFFLINE_LIMIT", Settings.offline_limit),
         public_url=public_url(env.get("READER_PUBLIC_URL", "")),
         publisher=publisher_name(env.get("READER_PUBLISHER")),
     )

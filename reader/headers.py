@@ -9,8 +9,13 @@ opened on its own (an SVG).  Permissions-Policy, X-Frame-Options,
 Referrer-Policy and the page CSP are ignored on a script or an image, and on a
 2G link their ~400 bytes a file cost as much as body bytes (three of them are
 in every first view).  An HTML answer there (the 404 page for a missing
-file) is a page and gets the page set.  Workers are documents here: ``/sw.js`` is not under
-``/static/`` and keeps the page policy.
+file) is a page and gets the page set.  The web app manifest is a subresource
+too.
+
+The service worker (``/sw.js``) is a document of its own kind: its response's
+CSP governs the worker, which fetches pages, images and audio for the reader
+(``connect-src 'self'``) and runs nothing else.  Pages allow it with
+``worker-src 'self'`` and their manifest with ``manifest-src 'self'``.
 """
 
 from __future__ import annotations
@@ -31,6 +36,8 @@ def content_security_policy(style_hashes: tuple[str, ...] = ()) -> str:
         "font-src 'self'",
         "media-src 'self'",
         "connect-src 'self'",
+        "worker-src 'self'",
+        "manifest-src 'self'",
         "form-action 'self'",
         "frame-ancestors 'none'",
         "base-uri 'none'",
@@ -51,8 +58,15 @@ HEADERS = {
 
 
 SUBRESOURCE_PREFIXES = ("/static/", "/media/")
+SUBRESOURCE_PATHS = ("/manifest.webmanifest",)
 SUBRESOURCE_HEADERS = {
     "Content-Security-Policy": "default-src 'none'",
+    "X-Content-Type-Options": "nosniff",
+    "Cross-Origin-Resource-Policy": "same-origin",
+}
+WORKER_PATH = "/sw.js"
+WORKER_HEADERS = {
+    "Content-Security-Policy": "default-src 'none'; connect-src 'self'",
     "X-Content-Type-Options": "nosniff",
     "Cross-Origin-Resource-Policy": "same-origin",
 }
@@ -63,7 +77,7 @@ def headers_for(style_hashes: tuple[str, ...] = ()) -> dict[str, str]:
 
 
 def is_subresource(path: str) -> bool:
-    return path.startswith(SUBRESOURCE_PREFIXES)
+    return path.startswith(SUBRESOURCE_PREFIXES) or path in SUBRESOURCE_PATHS
 
 
 class SecurityHeaders:
@@ -76,14 +90,15 @@ class SecurityHeaders:
             await self.app(scope, receive, send)
             return
 
-        subresource = is_subresource(scope.get("path", ""))
+        path = scope.get("path", "")
+        own = WORKER_HEADERS if path == WORKER_PATH else SUBRESOURCE_HEADERS if is_subresource(path) else None
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = MutableHeaders(scope=message)
                 # A missing file answers with our 404 page: that one is a document.
-                page = not subresource or headers.get("content-type", "").startswith("text/html")
-                for name, value in (self.headers if page else SUBRESOURCE_HEADERS).items():
+                page = own is None or headers.get("content-type", "").startswith("text/html")
+                for name, value in (self.headers if page or own is None else own).items():
                     if name not in headers:
                         headers[name] = value
                 if scope.get("scheme") == "https":  # see docs/deploy.md: trusting the proxy

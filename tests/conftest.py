@@ -9,12 +9,14 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
+from starlette.types import ASGIApp
 
 from reader.app import create_app
 from reader.config import Settings, load_settings
@@ -113,18 +115,13 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-@pytest.fixture(scope="session")
-def live_server(tmp_path_factory: pytest.TempPathFactory, static_build_dir: Path,
-                media_dir: Path) -> Iterator[str]:
-    """A real uvicorn on loopback, serving the samples, for the whole session."""
+@contextmanager
+def serving(app: ASGIApp) -> Iterator[str]:
+    """A real uvicorn on a free loopback port, in a thread, for as long as the block runs."""
     import uvicorn
 
-    data = tmp_path_factory.mktemp("live-data")
-    settings = replace(load_settings({"READER_DATA_DIR": str(data)}),
-                       static_dir_override=static_build_dir, media_dir_override=media_dir)
     port = free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(settings), host="127.0.0.1", port=port,
-                                           log_level="warning", lifespan="on"))
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 20
@@ -132,9 +129,22 @@ def live_server(tmp_path_factory: pytest.TempPathFactory, static_build_dir: Path
         if time.monotonic() > deadline or not thread.is_alive():
             raise RuntimeError("the live server did not start")
         time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(10)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(10)
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory: pytest.TempPathFactory, static_build_dir: Path,
+                media_dir: Path) -> Iterator[str]:
+    """A real uvicorn on loopback, serving the samples, for the whole session."""
+    data = tmp_path_factory.mktemp("live-data")
+    settings = replace(load_settings({"READER_DATA_DIR": str(data)}),
+                       static_dir_override=static_build_dir, media_dir_override=media_dir)
+    with serving(create_app(settings)) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

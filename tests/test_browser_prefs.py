@@ -384,9 +384,10 @@ def test_keyboard_only_toolbar(browser: Any, live_server: str) -> None:
         labels = [f["id"] or ("skip" if "skip-link" in f["cls"] else "brand" if "brand" in f["cls"]
                              else "nav" if f["inNav"] else "settings-link" if "tool-link" in f["cls"]
                              else "main" if f["inMain"] else f"? {f}") for f in order]
-        assert labels == ["skip", "brand", "nav", "nav", "nav", "site-q", "site-search-go", *TOOLBAR,
+        assert labels == ["skip", "brand", "nav", "nav", "nav", "nav", "site-q", "site-search-go", *TOOLBAR,
                           "settings-link", "main"], labels
-        assert [f["text"] for f in order if f["inNav"]] == ["Bài viết mới nhất", "Cài đặt hiển thị", "English"]
+        assert [f["text"] for f in order if f["inNav"]] == ["Bài viết mới nhất", "Cài đặt hiển thị", "Bài đã lưu",
+                                                           "English"]
         assert order[-2]["text"] == "Tất cả cài đặt"
 
         # Back to "Tăng cỡ chữ" by keyboard and press it with Space.

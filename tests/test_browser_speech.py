@@ -104,7 +104,9 @@ def test_audio_started_before_the_player_arrives_is_followed(browser: Any, live_
     context = axe.context(browser, javascript=True)
     page = context.new_page()
     held: list[Any] = []
-    page.route("**/js/player.*.js", lambda route: held.append(route))
+    # The context's route: once the service worker controls the page, it
+    # fetches the player for it, and a page's route would not see that.
+    context.route("**/js/player.*.js", lambda route: held.append(route))
     try:
         page.goto(f"{live_server}/en/articles/{SAPA}")
         page.wait_for_load_state("networkidle")

@@ -44,15 +44,16 @@ def paths(draw: st.DrawFn) -> str:
     locale = draw(st.sampled_from(["vi", "en", "xx", "VI", ""]))
     tail = draw(st.sampled_from([
         "", "articles/{slug}", "articles/{slug}/speech.json", "articles/{slug}/audio.vtt",
-        "articles/{slug}/audio.mp3", "search", "settings", "feed.xml", "accessibility", "{junk}",
+        "articles/{slug}/audio.mp3", "search", "settings", "feed.xml", "accessibility", "saved", "offline",
+        "{junk}",
         "articles/{junk}", "static/{junk}", "media/{junk}"]))
     slug = draw(st.sampled_from(SLUGS))
     junk = quote(draw(values), safe="")
     colours = draw(st.sampled_from(["1f1f1fffffff0a4aa0", junk]))
     path = f"/{locale}/{tail}".format(slug=slug, junk=junk)
     return draw(st.sampled_from([path, "/", "/healthz", "/static/" + junk, "/robots.txt", "/sitemap.xml",
-                                 f"/sitemap-{junk}.xml", "/sitemap-1.xml", "/sitemap-0.xml",
-                                 f"/static/colours/{colours}.css"]))
+                                 f"/sitemap-{junk}.xml", "/sitemap-1.xml", "/sitemap-0.xml", "/sw.js",
+                                 "/manifest.webmanifest", f"/static/colours/{colours}.css"]))
 
 
 def check(response: object, inputs: list[str]) -> None:
@@ -74,7 +75,7 @@ def fuzz_client(client: TestClient) -> TestClient:
 
 @fuzz
 @given(path=paths(),
-       query=st.dictionaries(st.sampled_from(["page", "q", "apply", "next", "x"]), values, max_size=3))
+       query=st.dictionaries(st.sampled_from(["page", "q", "apply", "next", "lang", "x"]), values, max_size=3))
 def test_get_any_path_and_query(fuzz_client: TestClient, path: str, query: dict[str, str]) -> None:
     CASES["get"] += 1
     response = fuzz_client.get(path, params=query)
@@ -91,7 +92,8 @@ HTTP_DATES = ["Sun, 06 Nov 1994 08:49:37 GMT", "Sunday, 06-Nov-94 08:49:37 GMT",
        since=st.one_of(header_value, st.sampled_from(HTTP_DATES)),
        match=st.one_of(header_value, st.sampled_from(["*", 'W/"x"', '"', ""])),
        coding=st.one_of(header_value, st.sampled_from(["br;q=0", "*;q=0", "gzip;q=nan", "br;q=1e999"])),
-       path=st.sampled_from(["/", "/vi/", "/en/", f"/vi/articles/{SLUGS[0]}", "/en/settings", "/vi/search?q=a"]))
+       path=st.sampled_from(["/", "/vi/", "/en/", f"/vi/articles/{SLUGS[0]}", "/en/settings", "/vi/search?q=a",
+                             "/sw.js", "/manifest.webmanifest", "/en/saved"]))
 def test_headers_and_cookies(fuzz_client: TestClient, prefs: str, lang: str, accept: str, save: str,
                              hx: str, restore: str, since: str, match: str, coding: str, path: str) -> None:
     CASES["headers"] += 1

@@ -26,6 +26,8 @@ ROUTES = [
     ("GET", "/sitemap.xml"),
     ("GET", "/sitemap-1.xml"),
     ("GET", f"/vi/articles/{SAPA}/speech.json"),
+    ("GET", "/vi/saved"),
+    ("GET", "/en/offline"),
     ("GET", "/vi/nowhere"),
     ("GET", "/xx/"),
     ("POST", "/vi/settings"),
@@ -38,7 +40,8 @@ def check_csp(csp: str) -> None:
     assert directives["script-src"] == "'self'"
     assert re.fullmatch(r"'self'( 'sha256-[A-Za-z0-9+/=]+')?", directives["style-src"])
     for name, value in [("frame-ancestors", "'none'"), ("base-uri", "'none'"),
-                        ("object-src", "'none'"), ("form-action", "'self'")]:
+                        ("object-src", "'none'"), ("form-action", "'self'"),
+                        ("worker-src", "'self'"), ("manifest-src", "'self'")]:
         assert directives[name] == value
     assert "unsafe" not in csp
 
@@ -77,6 +80,20 @@ def test_files_get_the_headers_that_act_on_a_subresource(client: TestClient) -> 
             assert "camera=()" in response.headers["permissions-policy"]
         else:
             assert response.headers["content-security-policy"] == "default-src 'none'"
+
+
+def test_the_worker_and_the_manifest_get_their_own_headers(client: TestClient) -> None:
+    """/sw.js: the CSP the worker runs under (it fetches pages for the reader,
+    runs nothing else); the manifest: a subresource's."""
+    worker = client.get("/sw.js")
+    assert worker.headers["content-security-policy"] == "default-src 'none'; connect-src 'self'"
+    manifest = client.get("/manifest.webmanifest")
+    assert manifest.headers["content-security-policy"] == "default-src 'none'"
+    for response in (worker, manifest):
+        assert response.headers["x-content-type-options"] == "nosniff"
+        assert response.headers["cross-origin-resource-policy"] == "same-origin"
+        for page_only in ("permissions-policy", "x-frame-options", "referrer-policy"):
+            assert page_only not in response.headers
 
 
 def test_hsts_only_over_https(app: object) -> None:

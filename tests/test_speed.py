@@ -99,22 +99,81 @@ def test_first_and_repeat_views_stay_small(client: TestClient, path: str) -> Non
     assert transferred(page) <= REPEAT_VIEW, path
 
 
+def after_load_requests(html: str, offline_html: str) -> tuple[set[str], set[str]]:
+    """What starts after the load event, which is where the first view ends:
+    reader.js loads offline.js, which registers the service worker and, on an
+    article, loads its stylesheet for the Save section (the page's); the
+    browser fetches /sw.js, and the worker keeps its offline page and the
+    files every kept page needs, which the browser has already but for that
+    stylesheet on a page that did not show anything (the worker's).
+    ``offline_html`` is the offline page, which names the stylesheet."""
+    page = BeautifulSoup(html, "html.parser")
+    offline_js = page.find("script", attrs={"data-offline": True})["data-offline"]
+    locale = page.html["lang"]
+    style = BeautifulSoup(offline_html, "html.parser").find(id="offline-ui")["data-css"]
+    by_page = {offline_js} | ({style} if page.find("article") is not None else set())
+    return by_page, {"/sw.js", f"/{locale}/offline"} | ({style} - by_page)
+
+
 @pytest.mark.browser
-def test_the_budget_counts_what_chromium_fetches(browser: object, live_server: str) -> None:
+@pytest.mark.parametrize("path", [f"/vi/articles/{SAPA}", "/en/"])
+def test_the_budget_counts_what_chromium_fetches(browser: object, live_server: str, path: str) -> None:
     """first_view_requests() is the list a real browser fetches on a first
     view with images off: nothing more (no player, no speech text, no
-    /favicon.ico), nothing less."""
+    /favicon.ico, no service worker), nothing less.  What the offline support
+    adds is exactly after_load_requests(), all of it started after the load
+    event (test_offline_support_after_the_first_view_stays_small counts its
+    bytes); the worker's other fetches come from the browser's cache."""
     context = browser.new_context()  # type: ignore[attr-defined]
     page = context.new_page()
+    # The page's route, not the context's: routing turns the HTTP cache off
+    # where it applies, and the worker keeps files from that cache.
     page.route("**/*", lambda route: route.abort() if route.request.resource_type == "image"
                and "/img/icon." not in route.request.url else route.continue_())
     fetched: list[str] = []
+    by_worker: list[str] = []
     page.on("requestfinished", lambda request: fetched.append(request.url))
-    page.goto(f"{live_server}/vi/articles/{SAPA}", wait_until="networkidle")
-    html = page.content()
+    # The worker's own requests; those answered by the browser's cache carry no body bytes.
+    context.on("requestfinished", lambda request: by_worker.append(request.url)
+               if request.service_worker is not None and request.sizes()["responseBodySize"] >= 0 else None)
+    response = page.goto(f"{live_server}{path}", wait_until="networkidle")
+    html = response.text()  # as served (offline.js adds to the page later)
+    # the worker is in place and has kept its offline page
+    page.wait_for_function("""async (url) => !!(await (await caches.open("reader-offline")).match(url))""",
+                           arg=f"{live_server}{path[:4]}offline")
+    page.wait_for_load_state("networkidle")
+    after_load = set(page.evaluate("""() => {
+        const load = performance.getEntriesByType("navigation")[0].loadEventStart;
+        return performance.getEntriesByType("resource").filter(e => e.startTime >= load).map(e => e.name);
+    }"""))
+    first_view = {f"{live_server}{url}" for url in [*first_view_requests(html), path]}
+    offline_html = page.request.get(f"{live_server}{path[:4]}offline").text()
     context.close()
-    expected = {f"{live_server}{url}" for url in first_view_requests(html)} | {f"{live_server}/vi/articles/{SAPA}"}
-    assert set(fetched) == expected
+    from_page, from_worker = ({f"{live_server}{url}" for url in urls}
+                              for urls in after_load_requests(html, offline_html))
+    assert set(fetched) == first_view | from_page
+    assert from_page <= after_load
+    assert set(by_worker) - from_page == from_worker  # the page's own requests may pass through the worker
+
+
+AFTER_LOAD = 20_000
+
+
+@pytest.mark.parametrize("path", [f"/vi/articles/{SAPA}", f"/en/articles/{ENGLISH}", "/vi/"])
+def test_offline_support_after_the_first_view_stays_small(client: TestClient, path: str) -> None:
+    """What the offline support costs a first visit, after the load event,
+    headers included: offline.js (and its stylesheet on articles), the worker
+    and its offline page.  Then they are cached (the worker is checked with a
+    304 on later visits)."""
+    client.cookies.set("reader_lang", path[1:3])
+    html = client.get(path, headers={"Accept-Encoding": "br"}).text
+    from_page, from_worker = after_load_requests(html, client.get(f"/{path[1:3]}/offline").text)
+    total = 0
+    for url in sorted(from_page | from_worker):
+        response = client.get(url, headers={"Accept-Encoding": "br"})
+        assert response.status_code == 200 and response.headers.get("content-encoding") == "br", url
+        total += transferred(response)
+    assert total <= AFTER_LOAD, (path, total)
 
 
 def test_favicon_ico_is_an_empty_answer_not_a_404_page(client: TestClient) -> None:

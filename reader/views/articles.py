@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
+
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 
 from ..i18n import LANGUAGE_COOKIE
-from ..models import LOCALES, Locale
+from ..models import LOCALES, Article, Locale
 from ..search import related
 from . import pagecache
 from .common import page_number, path_locale, services
@@ -18,6 +20,18 @@ WORDS_PER_MINUTE = 200
 
 def reading_minutes(word_count: int) -> int:
     return max(1, round(word_count / WORDS_PER_MINUTE))
+
+
+def content_version(item: Article) -> str:
+    """Changes when what the article says changes (text, images), and only
+    then: the page's own ETag also moves with the reader's settings, the
+    related list or the audio being made.  The service worker compares it to
+    tell a reader their saved copy was updated."""
+    digest = hashlib.blake2b(digest_size=4)
+    for part in (item.title, item.summary, item.body_html, item.author,
+                 *(f"{image.file}|{image.alt}|{image.caption}" for image in item.images)):
+        digest.update(part.encode() + b"\0")
+    return digest.hexdigest()
 
 
 def remember_language(request: Request, response: Response, locale: Locale) -> Response:
@@ -74,6 +88,7 @@ async def article(request: Request) -> Response:
             "article": item,
             "translations": translations,
             "reading_minutes": reading_minutes(item.word_count),
+            "content_version": content_version(item),
             "related": related(app.store, item, locale),
         })
 

@@ -11,7 +11,9 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, RedirectResponse, Response
 
 from ..i18n import LANGUAGE_COOKIE, negotiate
+from ..serviceworker import PAGE_TIMEOUT_SECONDS
 from .common import path_locale, request_locale, services
+from .speech import file_size
 
 log = logging.getLogger("reader")
 
@@ -24,14 +26,15 @@ async def root(request: Request) -> Response:
                                      "Cache-Control": "private, no-cache"})
 
 
-REVIEWED = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
+REVIEWED = datetime(2026, 11, 29, 12, 0, tzinfo=UTC)
 
 
 async def accessibility(request: Request) -> Response:
     locale = path_locale(request)
-    renderer = services(request).renderer
-    return renderer.render(request, locale, "accessibility.html",
-                           {"reviewed": REVIEWED, "head": renderer.heads.page(request, alternates=True)})
+    app = services(request)
+    return app.renderer.render(request, locale, "accessibility.html", {
+        "reviewed": REVIEWED, "head": app.renderer.heads.page(request, alternates=True),
+        "offline_limit": file_size(app.settings.offline_limit), "offline_timeout": PAGE_TIMEOUT_SECONDS})
 
 
 async def healthz(request: Request) -> Response:

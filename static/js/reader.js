@@ -4,6 +4,16 @@
   var root = document.documentElement;
   root.classList.add("js");
 
+  // Offline reading (offline.js) loads after the page: not in the first view.
+  var offline = document.currentScript && document.currentScript.getAttribute("data-offline");
+  if (offline && "serviceWorker" in navigator) {
+    window.addEventListener("load", function () {
+      var script = document.createElement("script");
+      script.src = offline;
+      document.head.appendChild(script);
+    });
+  }
+
   // The toolbar (posted by htmx) answers with an event carrying the page's new
   // classes and a sentence for the live region, in the UI language.
   document.addEventListener("reader:prefs", function (event) {
