@@ -5,9 +5,10 @@ Breaking words to fit ("Chu|ng dãy") makes them unreadable, and letting them
 stick out scrolls the page sideways, so the text instead grows only as far as
 the page's widest word allows on that screen: the server measures the widest
 word of each rendered page (in ems, with the widths of DejaVu Sans Bold, wide
-enough to bound the usual phone fonts), and puts two classes on ``<html>``:
-``fit-tN`` for the text and ``fit-hN`` for the headings (N = that width in
-whole ems, rounded up).  The stylesheet caps the root size with
+enough to bound the usual phone fonts), and marks ``<html>`` with them:
+``data-fit="tN hN"``, N for the text and for the headings (that width in
+whole ems, rounded up).  An attribute, not classes: the classes on
+``<html>`` are the reader's settings (the offline worker compares them).  The stylesheet caps the root size with
 ``min(<chosen size>, room / (1.125 * N))`` (body text is 1.125rem) and each
 heading, and the article's lead, with ``min(<its size>, room / N)``, where
 room is the screen's width less the gutters (static/css/reader.css, "Words
@@ -90,9 +91,9 @@ def _steps(ems: float) -> int:
     return min(MAX_EMS, max(MIN_EMS, math.ceil(ems)))
 
 
-def classes(page: str, letter_spacing: float = 0.0) -> str:
-    """``fit-tN fit-hN`` for the body of a rendered page (or for a fragment
-    of one, such as the search results htmx swaps in)."""
+def measure(page: str, letter_spacing: float = 0.0) -> str:
+    """``tN hN`` for the body of a rendered page (or for a fragment of one,
+    such as the search results htmx swaps in)."""
     start, end = page.find("<body"), page.rfind("</body>")
     body = _SKIPPED.sub(" ", page[max(start, 0):end if end >= 0 else None])
     found: list[tuple[str, float]] = []  # (fragment, how much wider its words count; 0: a heading)
@@ -112,7 +113,7 @@ def classes(page: str, letter_spacing: float = 0.0) -> str:
     t = max([widest(plain(text), letter_spacing)]
             + [widest(plain(fragment), letter_spacing) * scale for fragment, scale in found if scale])
     h = max((widest(plain(fragment), letter_spacing) for fragment, scale in found if not scale), default=0.0)
-    return f"fit-t{_steps(t)} fit-h{_steps(h)}"
+    return f"t{_steps(t)} h{_steps(h)}"
 
 
 def letter_spacing(prefs: Prefs) -> float:
@@ -120,13 +121,10 @@ def letter_spacing(prefs: Prefs) -> float:
 
 
 def apply(page: str, letter_spacing: float = 0.0) -> str:
-    """``page`` with its fit classes added at the end of ``<html class="...">``;
-    a fragment (no ``<html``) is returned as it is."""
+    """``page`` with ``data-fit`` on its ``<html>``; a fragment (no
+    ``<html``) is returned as it is."""
     head = page.find("<html")
     if head < 0:
         return page
-    at = page.find(' class="', head, page.find(">", head))
-    if at < 0:
-        return page
-    at = page.index('"', at + len(' class="'))
-    return page[:at] + " " + classes(page, letter_spacing) + page[at:]
+    at = head + len("<html")
+    return f'{page[:at]} data-fit="{measure(page, letter_spacing)}"{page[at:]}'

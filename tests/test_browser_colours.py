@@ -37,7 +37,8 @@ def rgb(hex_digits: str) -> str:
 def test_own_colours_on_every_page_from_a_stylesheet_only_their_reader_fetches(
         browser: Any, live_server: str) -> None:
     for cookie, expected in ((None, 0), ("1.z3.ch", 0), (f"1.po.k{OWN}", 1)):
-        context = browser.new_context()
+        # (The offline worker would answer from its own store: this counts the HTTP cache.)
+        context = browser.new_context(service_workers="block")
         if cookie:
             context.add_cookies([{"name": "reader_prefs", "value": cookie, "url": live_server}])
         page = context.new_page()

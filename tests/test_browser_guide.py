@@ -160,7 +160,7 @@ def test_the_band_follows_the_keyboard_focus_and_never_dims_it(browser: Any, liv
 def test_the_band_follows_the_pointer_with_its_lines(browser: Any, live_server: str, lines: int) -> None:
     with guided(browser, live_server, f"1.g{lines}") as page:
         paragraph = page.locator("article .body p").first
-        paragraph.scroll_into_view_if_needed()
+        paragraph.evaluate("p => p.scrollIntoView({block: 'center'})")  # the band whole on the screen
         box = paragraph.bounding_box()
         line = float(paragraph.evaluate("p => parseFloat(getComputedStyle(p).lineHeight)"))
         y = box["y"] + line * 1.5  # the middle of its second line

@@ -17,13 +17,8 @@ def soup(response: object) -> BeautifulSoup:
     return BeautifulSoup(response.text, "html.parser")  # type: ignore[attr-defined]
 
 
-def settings_classes(page: BeautifulSoup) -> list[str]:
-    """The classes <html> has from the settings (reader/fit.py adds its own)."""
-    return [c for c in page.html.get("class") or [] if not c.startswith("fit-")]
-
-
 def html_classes(client: TestClient, path: str = SAPA) -> list[str]:
-    return settings_classes(soup(client.get(path)))
+    return list(soup(client.get(path)).html.get("class") or [])
 
 
 def post(client: TestClient, data: dict[str, str], headers: dict[str, str] | None = None,
@@ -139,7 +134,7 @@ def test_carrying_settings_needs_a_confirmation(client: TestClient) -> None:
     confirm = other.get("/en/settings?apply=1.z1.ch")
     assert confirm.status_code == 200 and "set-cookie" not in confirm.headers
     page = soup(confirm)
-    assert settings_classes(page) == ["contrast-auto", "scheme-auto"]  # a GET changed nothing
+    assert page.html["class"] == ["contrast-auto", "scheme-auto"]  # a GET changed nothing
     assert "High" in page.select_one(".carried").get_text()
     code = page.select_one("input[name=code]")["value"]
     response = other.post("/en/settings", data={"action": "apply", "code": code}, headers=ORIGIN)
@@ -246,7 +241,7 @@ def test_tampered_cookies_give_a_normal_page(client: TestClient, cookie: str) ->
         response = client.get(path)
         assert response.status_code in (200, 404)
         assert "<script>" not in response.text
-        assert set(settings_classes(soup(response))) <= {"contrast-auto", "scheme-auto", "text-size-0"}
+        assert set(soup(response).html["class"]) <= {"contrast-auto", "scheme-auto", "text-size-0"}
 
 
 @pytest.mark.parametrize("locale", ["vi", "en"])

@@ -63,7 +63,7 @@ async def search_page(request: Request) -> Response:
             # reader.js widens the page's fit to include theirs.
             prefs = P.parse(request.cookies.get(P.COOKIE_NAME))
             response.headers["HX-Trigger"] = json.dumps(
-                {"reader:fit": fit.classes(bytes(response.body).decode(), fit.letter_spacing(prefs))})
+                {"reader:fit": fit.measure(bytes(response.body).decode(), fit.letter_spacing(prefs))})
         return response
 
     # Popular queries repeat: the page is cached like any other, keyed on the cleaned query.

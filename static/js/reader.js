@@ -19,8 +19,7 @@
   document.addEventListener("reader:prefs", function (event) {
     var detail = event.detail || {};
     if (typeof detail.classes === "string") {
-      // The page's own classes (reader/fit.py) stay: only settings change.
-      root.className = detail.classes + " js " + (root.className.match(/\bfit-\w+/g) || []).join(" ");
+      root.className = detail.classes + " js";
     }
     var status = document.getElementById("status");
     if (status && typeof detail.message === "string") {
@@ -31,12 +30,13 @@
   });
 
   // Search results swapped in may hold a wider word than the page had
-  // (reader/fit.py): each fit class takes the larger of the two.
+  // (reader/fit.py): text and headings each take the wider of the two.
   document.addEventListener("reader:fit", function (event) {
-    String(event.detail.value || "").split(" ").forEach(function (name) {
-      var kind = name.slice(0, 5), old = root.className.match(new RegExp("\\b" + kind + "(\\d+)"));
-      if (old && +name.slice(5) > +old[1]) { root.classList.replace(old[0], name); }
+    var fit = (root.getAttribute("data-fit") || "").split(" ");
+    String(event.detail.value || "").split(" ").forEach(function (part, i) {
+      if (fit[i] && +part.slice(1) > +fit[i].slice(1)) { fit[i] = part; }
     });
+    root.setAttribute("data-fit", fit.join(" "));
   });
 
   // The header menu (a <details>): Escape closes it from inside and puts the
