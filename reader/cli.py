@@ -8,8 +8,8 @@ import sys
 from collections.abc import Sequence
 
 from . import __version__
-from .config import ConfigError, load_settings
-from .store import StoreError
+from .config import ConfigError, Settings, load_settings
+from .store import Store, StoreError
 
 
 def _port(value: str) -> int:
@@ -22,12 +22,29 @@ def _port(value: str) -> int:
     return port
 
 
+def _minutes(value: str) -> float:
+    try:
+        minutes = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of minutes: {value!r}") from None
+    if not 0 < minutes <= 7 * 24 * 60:
+        raise argparse.ArgumentTypeError(f"minutes must be more than 0 and at most a week, not {value}")
+    return minutes
+
+
+def _allow_private(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--allow-private", action="store_true",
+                        help="also fetch from loopback, private and link-local addresses (an intranet "
+                             "portal); the same as READER_ALLOW_PRIVATE=1")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="reader",
         description="Reader: an accessibility-first article reader (Vietnamese and English).",
         epilog="Settings can also come from the environment: READER_DB, READER_DATA_DIR, "
-               "READER_HOST, READER_PORT.",
+               "READER_HOST, READER_PORT, READER_ALLOW_PRIVATE, READER_CONTACT_URL, READER_FETCH_DELAY, "
+               "READER_FETCH_TIMEOUT.",
     )
     parser.add_argument("--version", action="version", version=f"reader {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -47,13 +64,51 @@ def build_parser() -> argparse.ArgumentParser:
                               "strings")
 
     importer = commands.add_parser(
-        "import", help="import articles: Markdown, saved portal pages, plain-text dumps")
-    importer.add_argument("paths", nargs="+", metavar="PATH",
-                          help="files or folders (searched recursively)")
+        "import", help="import articles: Markdown, saved portal pages, plain-text dumps, pages by URL")
+    importer.add_argument("paths", nargs="+", metavar="PATH|URL",
+                          help="files or folders (searched recursively), or http(s) addresses of article pages")
     importer.add_argument("--lang", choices=["vi", "en"],
                           help="the articles' language (default: detected per article)")
     importer.add_argument("--db", metavar="PATH",
                           help="SQLite database file (default: in the data directory)")
+    _allow_private(importer)
+
+    sources = commands.add_parser("sources", help="the feeds and sitemaps that 'reader sync' follows")
+    source_actions = sources.add_subparsers(dest="action", metavar="ACTION", required=True)
+    source_add = source_actions.add_parser("add", help="follow an RSS 2.0 or Atom feed, or a sitemap")
+    source_add.add_argument("url", metavar="URL")
+    source_add.add_argument("--lang", choices=["vi", "en"],
+                            help="its articles' language (default: detected per article)")
+    _allow_private(source_add)
+    source_actions.add_parser("list", help="each source: last sync, its result, its articles")
+    source_remove = source_actions.add_parser("remove", help="stop following a source (its articles stay)")
+    source_remove.add_argument("url", metavar="URL")
+    source_remove.add_argument("--with-articles", action="store_true", help="delete its articles too")
+    for sub in (source_add, source_actions.choices["list"], source_remove):
+        sub.add_argument("--db", metavar="PATH", help="SQLite database file (default: in the data directory)")
+
+    sync = commands.add_parser("sync", help="import what is new or changed from every source")
+    sync.add_argument("--every", type=_minutes, metavar="MINUTES",
+                      help="keep running, syncing every MINUTES, until stopped (SIGTERM, Ctrl-C)")
+    sync.add_argument("--recheck", action="store_true",
+                      help="also revalidate every article already imported (catches edits and withdrawals "
+                           "that a feed does not show)")
+    sync.add_argument("--db", metavar="PATH", help="SQLite database file (default: in the data directory)")
+    _allow_private(sync)
+
+    articles = commands.add_parser("articles", help="list, withdraw, restore or delete articles")
+    article_actions = articles.add_subparsers(dest="action", metavar="ACTION", required=True)
+    listing = article_actions.add_parser("list", help="every article (slug, language, date, state, title, source)")
+    listing.add_argument("--source", metavar="URL", help="only the articles of this source")
+    listing.add_argument("--withdrawn", action="store_true", help="only withdrawn articles")
+    changes = {"withdraw": "take articles down: their addresses answer 410 Gone",
+               "restore": "publish withdrawn articles again",
+               "delete": "remove articles for good, with their translation link and unshared files"}
+    for name, text in changes.items():
+        action = article_actions.add_parser(name, help=text)
+        action.add_argument("slugs", nargs="+", metavar="SLUG")
+    for sub in article_actions.choices.values():
+        sub.add_argument("--db", metavar="PATH", help="SQLite database file (default: in the data directory)")
 
     speech = commands.add_parser(
         "speech", help="server audio: 'build' makes it for every article ahead of time")
@@ -75,11 +130,30 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "import":
         from .ingest.run import main as run_import
         return run_import(args)
+    if args.command == "sources":
+        from .ingest.sources import main as run_sources
+        return run_sources(args)
+    if args.command == "sync":
+        from .ingest.sync import main as run_sync
+        return run_sync(args)
+    if args.command == "articles":
+        from .admin import main as run_articles
+        return run_articles(args)
     if args.command == "speech":
         from .speech.build import build_all
         return build_all(load_settings(db=args.db))
     parser.print_help()
     return 0
+
+
+def open_for_command(db: str | None, *, create: bool = True) -> tuple[Settings, Store]:
+    """The settings and the database a command works on (the default one is
+    made in the data directory when ``create``); ConfigError or StoreError
+    name what is wrong."""
+    settings = load_settings(db=db)
+    if db is None and create:
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+    return settings, Store.open(settings.db_path, create=create)
 
 
 def serve(args: argparse.Namespace) -> int:

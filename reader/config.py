@@ -39,6 +39,11 @@ class Settings:
     # (opt-in: empty means none, so a client cannot claim https or an address).
     trusted_proxies: str = ""
     access_log: bool = False  # the reverse proxy logs requests; uvicorn's own log costs ~20%
+    # Fetching from the web (reader import URL, reader sync): see reader/web/.
+    allow_private: str = ""  # READER_ALLOW_PRIVATE: "1" (all) or addresses/networks; "" none
+    contact_url: str = ""  # named in the User-Agent, so a portal's admin can reach the operator
+    fetch_delay: float = 1.0  # seconds between two requests to one host (0: no limit)
+    fetch_timeout: float = 30.0  # seconds to wait for a server to answer (connecting: at most 10)
     # How much a reader's browser may keep for offline reading (the service
     # worker's bound; saved articles count, the oldest unpinned pages go first).
     offline_limit: int = 50_000_000
@@ -71,6 +76,19 @@ def _env_port(env: Mapping[str, str]) -> int:
     if not raw.isdigit() or not 0 < int(raw) < 65536:
         raise ConfigError(f"READER_PORT must be a port number (1-65535), not {raw!r}")
     return int(raw)
+
+
+def _env_seconds(env: Mapping[str, str], name: str, default: float, minimum: float) -> float:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        value = float("nan")
+    if not value >= minimum or value > 3600:  # NaN fails the first test
+        raise ConfigError(f"{name} must be a number of seconds from {minimum:g} to 3600, not {raw!r}")
+    return value
 
 
 _HOST_NAME = re.compile(r"(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)*[A-Za-z0-9]"
@@ -161,6 +179,10 @@ def load_settings(
         debug=env.get("READER_DEBUG", "") in {"1", "true", "yes"},
         trusted_proxies=env.get("READER_TRUSTED_PROXIES", ""),
         access_log=env.get("READER_ACCESS_LOG", "") in {"1", "true", "yes"},
+        allow_private=env.get("READER_ALLOW_PRIVATE", ""),
+        contact_url=env.get("READER_CONTACT_URL", "").strip(),
+        fetch_delay=_env_seconds(env, "READER_FETCH_DELAY", 1.0, 0.0),
+        fetch_timeout=_env_seconds(env, "READER_FETCH_TIMEOUT", 30.0, 0.1),
         offline_limit=_env_size(env, "READER_OFFLINE_LIMIT", Settings.offline_limit),
         public_url=public_url(env.get("READER_PUBLIC_URL", "")),
         publisher=publisher_name(env.get("READER_PUBLISHER")),

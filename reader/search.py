@@ -185,8 +185,9 @@ def snippet(text: str, words: list[str], length: int = SNIPPET_LENGTH) -> Segmen
 
 # -- queries -------------------------------------------------------------------------
 _VISIBLE = """
-    (a.lang = :locale OR a.translation_group IS NULL OR NOT EXISTS (
-        SELECT 1 FROM articles b WHERE b.translation_group = a.translation_group AND b.lang = :locale))
+    (a.withdrawn_at IS NULL AND (a.lang = :locale OR a.translation_group IS NULL OR NOT EXISTS (
+        SELECT 1 FROM articles b WHERE b.translation_group = a.translation_group AND b.lang = :locale
+          AND b.withdrawn_at IS NULL)))
 """
 _RANK = "bm25(articles_fts, 5.0, 2.0, 1.0)"  # a word in the title counts most
 

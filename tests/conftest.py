@@ -10,7 +10,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pytest
@@ -137,14 +137,35 @@ def serving(app: ASGIApp) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory: pytest.TempPathFactory, static_build_dir: Path,
-                media_dir: Path) -> Iterator[str]:
+def live_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The live server's data directory (its database is ``reader.sqlite3`` in it)."""
+    return tmp_path_factory.mktemp("live-data")
+
+
+@pytest.fixture(scope="session")
+def live_server(live_data: Path, static_build_dir: Path, media_dir: Path) -> Iterator[str]:
     """A real uvicorn on loopback, serving the samples, for the whole session."""
-    data = tmp_path_factory.mktemp("live-data")
+    data = live_data
     settings = replace(load_settings({"READER_DATA_DIR": str(data)}),
                        static_dir_override=static_build_dir, media_dir_override=media_dir)
     with serving(create_app(settings)) as url:
         yield url
+
+
+@pytest.fixture(scope="session")
+def withdrawn_slug(live_server: str, live_data: Path) -> str:
+    """An article taken down on the live server: only its own address (410) knows it."""
+    from datetime import UTC, datetime
+
+    from reader.models import ArticleInput
+    from reader.store import Store
+
+    store = Store.open(live_data / "reader.sqlite3")
+    store.save(ArticleInput(slug="bai-viet-da-go", lang="vi", title="Bài viết đã gỡ", summary="",
+                            body_html="<p>Nội dung.</p>", author="", published_at=datetime.now(UTC)))
+    store.withdraw("bai-viet-da-go")
+    store.close()
+    return "bai-viet-da-go"
 
 
 @pytest.fixture(scope="session")
@@ -165,3 +186,48 @@ def browser() -> Iterator[object]:
         )
         yield chromium
         chromium.close()
+
+
+# -- following portals (reader import URL, reader sources, reader sync) ------------
+@dataclass
+class CliResult:
+    status: int
+    out: str
+    err: str
+
+    @property
+    def summary(self) -> str:
+        return self.out.strip().splitlines()[-1] if self.out.strip() else ""
+
+
+@pytest.fixture
+def web_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
+    """The environment of a `reader` command that follows the loopback test
+    sites: its own data directory, no rate limit, and the loopback address
+    (127.0.0.1 only: 127.0.0.2 stands for "another private address")."""
+    env = {"READER_DATA_DIR": str(tmp_path / "web-data"), "READER_FETCH_DELAY": "0",
+           "READER_ALLOW_PRIVATE": "127.0.0.1", "READER_FETCH_TIMEOUT": "2",
+           "READER_CONTACT_URL": "https://reader.example/contact"}
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.delenv("READER_DB", raising=False)
+    return env
+
+
+@pytest.fixture
+def reader_cli(web_env: dict[str, str], capsys: pytest.CaptureFixture[str]) -> Callable[..., CliResult]:
+    """Runs `reader ...` in this process, returning its status and output."""
+    from reader.cli import main
+
+    def run(*args: str) -> CliResult:
+        capsys.readouterr()
+        status = main(list(args))
+        captured = capsys.readouterr()
+        return CliResult(status, captured.out, captured.err)
+    return run
+
+
+@pytest.fixture
+def web_settings(web_env: dict[str, str], static_build_dir: Path) -> Settings:
+    """Settings for an app reading what the commands above wrote."""
+    return replace(load_settings(web_env), static_dir_override=static_build_dir, load_samples=False)

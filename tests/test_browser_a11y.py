@@ -55,6 +55,17 @@ def test_not_found_page_has_no_axe_violations(page: Any, live_server: str, local
     assert found == [], axe.describe(found)
 
 
+@pytest.mark.parametrize("locale", ["vi", "en"])
+def test_withdrawn_article_page_has_no_axe_violations(page: Any, live_server: str, withdrawn_slug: str,
+                                                      locale: str) -> None:
+    response = page.goto(f"{live_server}/{locale}/articles/{withdrawn_slug}")
+    assert response.status == 410
+    assert page.locator("h1").inner_text() in ("Bài viết này đã bị gỡ", "This article has been withdrawn")
+    assert page.locator("html").get_attribute("lang") == locale
+    found = axe.violations(page)
+    assert found == [], axe.describe(found)
+
+
 def test_scripts_run_only_when_javascript_is_on(browser: Any, live_server: str) -> None:
     for javascript in (True, False):
         context = axe.context(browser, javascript=javascript)

@@ -292,7 +292,7 @@ def test_quick_presses_on_a_slow_network_each_count(browser: Any, live_server: s
 
 # 3 -------------------------------------------------------------------------------
 @pytest.mark.parametrize(("contrast", "scheme"), THEMES, ids=[f"{c}-{s}" for c, s in THEMES])
-def test_axe_finds_nothing_in_any_palette(browser: Any, live_server: str,
+def test_axe_finds_nothing_in_any_palette(browser: Any, live_server: str, withdrawn_slug: str,
                                           contrast: str, scheme: str) -> None:
     context = axe.context(browser, javascript=True)
     try:
@@ -301,9 +301,10 @@ def test_axe_finds_nothing_in_any_palette(browser: Any, live_server: str,
         page = context.new_page()
         problems = []
         for locale in ("vi", "en"):
-            for path in (f"/{locale}/articles/{SAPA}", f"/{locale}/settings"):
+            for path, status in ((f"/{locale}/articles/{SAPA}", 200), (f"/{locale}/settings", 200),
+                                 (f"/{locale}/articles/{withdrawn_slug}", 410)):
                 response = page.goto(live_server + path)
-                assert response.status == 200
+                assert response.status == status
                 assert {f"contrast-{contrast}", f"scheme-{scheme}"} <= html_classes(page)
                 found = axe.violations(page)
                 if found:

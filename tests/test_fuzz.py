@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import re
 from collections import Counter
+from datetime import UTC, datetime
 from urllib.parse import quote, urlsplit
 
 import pytest
@@ -20,6 +21,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from starlette.testclient import TestClient
 
+from reader.models import ArticleInput
 from reader.publicurl import loopback_origin
 
 CANARY = "<zq7'\">"
@@ -30,7 +32,8 @@ CASES: Counter[str] = Counter()
 fuzz = settings(max_examples=EXAMPLES, deadline=None, derandomize=not FULL,
                 suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 
-SLUGS = ["chung-day-hoang-lien-chung-niem-khat-vong", "one-hoang-lien-range-one-shared-ambition", "x"]
+WITHDRAWN = "bai-da-go"  # an article taken down: its pages answer 410
+SLUGS = ["chung-day-hoang-lien-chung-niem-khat-vong", "one-hoang-lien-range-one-shared-ambition", "x", WITHDRAWN]
 ascii_text = st.text(st.characters(min_codepoint=32, max_codepoint=126), max_size=40)
 any_text = st.text(st.characters(blacklist_categories=("Cs",)), max_size=60)
 with_canary = st.builds(lambda a, b: a + CANARY + b, any_text, any_text)
@@ -70,6 +73,11 @@ def check(response: object, inputs: list[str]) -> None:
 @pytest.fixture
 def fuzz_client(client: TestClient) -> TestClient:
     client.headers["Origin"] = "http://testserver"
+    store = client.app.state.services.store  # type: ignore[attr-defined]
+    store.save(ArticleInput(slug=WITHDRAWN, lang="vi", title="Bài đã gỡ " + CANARY, summary=CANARY,
+                            body_html="<p>Nội dung đã gỡ.</p>", author="", published_at=datetime.now(UTC)))
+    store.withdraw(WITHDRAWN)
+    assert client.get(f"/vi/articles/{WITHDRAWN}").status_code == 410
     return client
 
 

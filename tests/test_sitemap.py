@@ -153,3 +153,37 @@ def test_with_no_trusted_address_there_is_no_sitemap(make_app: Callable[..., Sta
     with TestClient(make_app(public_url=""), base_url="http://127.0.0.1:8000") as local:
         assert "Sitemap: http://127.0.0.1:8000/sitemap.xml" in local.get("/robots.txt").text
         assert "http://127.0.0.1:8000/vi/articles/" in local.get("/sitemap.xml").text
+
+
+def test_a_withdrawn_article_leaves_the_sitemap_and_comes_back_when_restored(client: TestClient) -> None:
+    store = store_of(client)
+    vi = f"{PUBLIC_URL}/vi/articles/chung-day-hoang-lien-chung-niem-khat-vong"
+    en = f"{PUBLIC_URL}/en/articles/one-hoang-lien-range-one-shared-ambition"
+    before = urls(client.get("/sitemap.xml").content)
+    assert vi in before and before[en][1].get("vi") == vi
+    assert store.withdraw("chung-day-hoang-lien-chung-niem-khat-vong")
+    after = urls(client.get("/sitemap.xml").content)
+    assert vi not in after and "vi" not in after[en][1]  # its translation no longer names it
+    assert set(after) == visible_on_the_lists(client) and len(after) == len(before) - 1
+    restored_at = datetime.now(UTC).replace(microsecond=0)
+    assert store.restore("chung-day-hoang-lien-chung-niem-khat-vong")
+    again = urls(client.get("/sitemap.xml").content)
+    assert vi in again and again[en][1].get("vi") == vi
+    # a change crawlers should notice: its lastmod is the time it came back
+    assert datetime.fromisoformat(again[vi][0].replace("Z", "+00:00")) >= restored_at
+
+
+def test_a_part_whose_articles_are_all_withdrawn_leaves_the_index(tmp_path: object) -> None:
+    from pathlib import Path
+
+    store = Store.open(Path(str(tmp_path)) / "r.db")
+    for n in range(1, 5):
+        store.save(ArticleInput(slug=f"bai-{n}", lang="vi", title=f"Bài {n}", summary="", body_html="<p>Một.</p>",
+                                author="", published_at=datetime(2024, 1, n, tzinfo=UTC)))
+    assert [part for part, _ in store.sitemap_parts(2)] == [1, 2]
+    store.withdraw("bai-3")
+    assert [part for part, _ in store.sitemap_parts(2)] == [1, 2]
+    assert [e.slug for e in store.sitemap_entries(2, 4, 10)] == ["bai-4"]
+    store.withdraw("bai-4")
+    assert [part for part, _ in store.sitemap_parts(2)] == [1]
+    store.close()

@@ -115,3 +115,50 @@ def test_naive_times_are_rejected(tmp_path: Path) -> None:
     store = Store.open(tmp_path / "r.db")
     with pytest.raises(ValueError, match="time-zone aware"):
         store.save(make_input(published_at=datetime(2024, 1, 1)))
+
+
+def test_a_database_from_before_sync_is_migrated_and_keeps_its_articles(tmp_path: Path) -> None:
+    """Schema 4 (no sources, no withdrawals) opens as the current schema; its
+    articles stay visible and can be withdrawn and restored."""
+    from reader.store import MIGRATIONS, connect
+
+    path = tmp_path / "old.db"
+    conn = sqlite3.connect(path)
+    conn.create_function("reader_fold", 1, lambda s: s)
+    conn.create_function("reader_text", 1, lambda s: s)
+    for number, script in enumerate(MIGRATIONS[:4], start=1):
+        conn.executescript(script)
+        conn.execute(f"PRAGMA user_version = {number}")
+    conn.execute("INSERT INTO articles (slug, lang, title, body_html, published_at, updated_at) "
+                 "VALUES ('cu', 'vi', 'Bài cũ', '<p>Một hai.</p>', '2024-01-01T00:00:00+00:00', "
+                 "'2024-01-01T00:00:00+00:00')")
+    conn.commit()
+    conn.close()
+    conn2, previous = connect(path)
+    conn2.close()
+    assert previous == 4
+    store = Store.open(path)
+    assert [a.slug for a in store.latest("vi", 1, 10).items] == ["cu"]
+    assert store.withdraw("cu") is True and store.latest("vi", 1, 10).total == 0
+    assert (store.article("cu") or pytest.fail("gone")).withdrawn
+    assert store.restore("cu") is True and store.latest("vi", 1, 10).total == 1
+    assert store.sources() == []
+    store.close()
+
+
+def test_withdrawing_moves_last_modified_and_deleting_never_moves_it_back(tmp_path: Path) -> None:
+    store = Store.open(tmp_path / "r.db")
+    store.save(make_input("mot"))
+    store.save(make_input("hai", title="Bài hai"))
+    before = store.last_modified()
+    import time
+
+    time.sleep(1.1)
+    store.withdraw("hai")
+    withdrawn = store.last_modified()
+    assert withdrawn > before
+    deleted = store.delete_article("hai")
+    assert deleted is not None and deleted.slug == "hai"
+    assert store.last_modified() >= withdrawn
+    assert store.delete_article("hai") is None and store.withdraw("hai") is None
+    store.close()

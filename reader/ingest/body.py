@@ -17,6 +17,7 @@ does not depend on where the article came from:
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -26,7 +27,7 @@ from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 
 from ..models import Image
 from .clean import sanitise
-from .images import ImageError, make_variants, store_image
+from .images import ImageError, make_variants, store_image, store_image_data
 from .slugs import slugify
 
 DROP_TAGS = ("script", "style", "noscript", "iframe", "object", "embed", "form", "button",
@@ -275,11 +276,17 @@ def fix_headings(soup: BeautifulSoup, title: str) -> None:
         heading.attrs = {"id": ident}
 
 
+# For pages read from the web: an image's bytes and a file name for it, by its
+# ``src`` as the page wrote it; raises ImageError with the reason it cannot.
+ImageFetcher = Callable[[str], tuple[bytes, str]]
+
+
 def build_body(html: str, *, title: str, base_dir: Path, media_dir: Path, root: Path | None = None,
-               described: dict[str, ImageRef] | None = None) -> Body:
+               described: dict[str, ImageRef] | None = None, fetch_image: ImageFetcher | None = None) -> Body:
     """Clean ``html`` and bring its images into ``media_dir``.  ``described``
     gives alt text and captions for images by their ``src`` (Markdown front
-    matter lists them)."""
+    matter lists them).  Images come from files beside the page, or through
+    ``fetch_image`` for a page read from the web."""
     described = described or {}
     soup = BeautifulSoup(html, "html.parser")
     result = Body(html="")
@@ -292,7 +299,7 @@ def build_body(html: str, *, title: str, base_dir: Path, media_dir: Path, root: 
             img.decompose()
     collect_figures(soup)
     for figure in soup.find_all("figure"):
-        _place_image(figure, soup, base_dir, root or base_dir, media_dir, described, result)
+        _place_image(figure, soup, base_dir, root or base_dir, media_dir, described, result, fetch_image)
     fix_headings(soup, title)
     for tag in soup.find_all(True):
         for name in ("style", "class", "align", "color", "face", "size", "bgcolor"):
@@ -311,7 +318,7 @@ def build_body(html: str, *, title: str, base_dir: Path, media_dir: Path, root: 
 
 
 def _place_image(figure: Tag, soup: BeautifulSoup, base_dir: Path, root: Path, media_dir: Path,
-                 described: dict[str, ImageRef], result: Body) -> None:
+                 described: dict[str, ImageRef], result: Body, fetch_image: ImageFetcher | None = None) -> None:
     img = figure.find("img")
     cap_tag = figure.find("figcaption")
     caption = tidy(cap_tag.get_text(" ")) if cap_tag else ""
@@ -331,18 +338,30 @@ def _place_image(figure: Tag, soup: BeautifulSoup, base_dir: Path, root: Path, m
             figure.append(cap_tag)
     if not alt:
         alt = caption  # the caption is the best description we have
-    local = resolve_image(src, base_dir, root)
-    if local is None:
+    local = remote = None
+    missing = "not found next to the file"
+    if fetch_image is None:
+        local = resolve_image(src, base_dir, root)
+    elif src and not src.startswith("data:"):
+        try:
+            remote = fetch_image(src)
+        except ImageError as exc:
+            missing = f"could not be downloaded ({exc})"
+    if local is None and remote is None:
         what = f"image {src!r}" if src else "an image with no source"
         if caption:
-            result.warnings.append(f"{what} not found next to the file; its caption is kept")
+            result.warnings.append(f"{what} {missing}; its caption is kept")
             img.decompose()
         else:
-            result.warnings.append(f"{what} not found next to the file and has no caption; dropped")
+            result.warnings.append(f"{what} {missing} and has no caption; dropped")
             figure.decompose()
         return
     try:
-        stored = store_image(local, media_dir, alt=alt, caption=caption)
+        if remote is not None:
+            stored = store_image_data(remote[0], remote[1], media_dir, alt=alt, caption=caption, where=src)
+        else:
+            assert local is not None
+            stored = store_image(local, media_dir, alt=alt, caption=caption)
         if stored.width <= 1 or stored.height <= 1:
             figure.decompose()  # a tracking pixel saved with the page
             return

@@ -4,7 +4,7 @@ so they can be cached for a year and two articles' "photo1.jpg" never collide.""
 from __future__ import annotations
 
 import hashlib
-import shutil
+import io
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,21 +18,41 @@ class ImageError(ValueError):
 
 
 def store_image(source: Path, media_dir: Path, *, alt: str, caption: str) -> Image:
+    return store_image_data(source.read_bytes(), source.name, media_dir, alt=alt, caption=caption,
+                            where=str(source))
+
+
+# Only the formats a browser shows: Pillow can open many more (some through
+# outside programs, like EPS through Ghostscript), none of which a page needs.
+FORMATS_READ = {"JPEG": ".jpg", "PNG": ".png", "WEBP": ".webp", "GIF": ".gif"}
+MAX_PIXELS = 50_000_000  # a photo has far fewer; a "decompression bomb" far more
+
+
+def store_image_data(data: bytes, name: str, media_dir: Path, *, alt: str, caption: str,
+                     where: str = "") -> Image:
+    """Check ``data`` is an image by its content (not its name or the server's
+    word) and store it under a content-hashed name made from ``name``."""
+    where = where or name
     try:
-        with PILImage.open(source) as picture:
+        with PILImage.open(io.BytesIO(data), formats=list(FORMATS_READ)) as picture:
             width, height = picture.size
+            kind = picture.format or ""
+            if width * height > MAX_PIXELS:
+                raise ImageError(f"{where}: {width}x{height} pixels is too large for an article photo")
             picture.verify()
-    except (OSError, SyntaxError) as exc:
-        raise ImageError(f"{source}: not a readable image ({exc})") from exc
-    digest = hashlib.sha256(source.read_bytes()).hexdigest()[:12]
-    name = f"{source.stem}.{digest}{source.suffix.lower()}"
-    target = media_dir / name
+    except (OSError, SyntaxError, PILImage.DecompressionBombError) as exc:
+        raise ImageError(f"{where}: not a readable image ({exc})") from exc
+    digest = hashlib.sha256(data).hexdigest()[:12]
+    suffix = Path(name).suffix.lower()
+    if FORMATS_READ.get(kind) != suffix and not (kind == "JPEG" and suffix == ".jpeg"):
+        suffix = FORMATS_READ.get(kind, suffix)  # named by what it is, so it is served as that
+    target = media_dir / f"{Path(name).stem}.{digest}{suffix}"
     if not target.exists():
         media_dir.mkdir(parents=True, exist_ok=True)
         partial = target.with_suffix(target.suffix + ".part")
-        shutil.copyfile(source, partial)
+        partial.write_bytes(data)
         partial.replace(target)  # atomic: a crash never leaves half a file under the real name
-    return Image(file=name, alt=alt, caption=caption, width=width, height=height)
+    return Image(file=target.name, alt=alt, caption=caption, width=width, height=height)
 
 
 # -- resized variants ------------------------------------------------------------
@@ -98,9 +118,13 @@ def make_variants(image: Image, media_dir: Path) -> tuple[Variant, ...]:
                 rgba = picture.convert("RGBA")
                 background.paste(rgba, mask=rgba.getchannel("A"))
                 picture = background
+            sizes: dict[tuple[int, int], PILImage.Image] = {}  # one resize per width, for both formats
             for variant in missing:
                 fmt = next(f for ext, _, f in FORMATS if variant.file.endswith("." + ext))
-                resized = picture.resize((variant.width, variant.height), PILImage.Resampling.LANCZOS)
+                size = (variant.width, variant.height)
+                if size not in sizes:
+                    sizes[size] = picture.resize(size, PILImage.Resampling.LANCZOS)
+                resized = sizes[size]
                 target = media_dir / variant.file
                 partial = target.with_name(target.name + ".part")
                 resized.save(partial, fmt, quality=80)

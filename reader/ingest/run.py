@@ -19,11 +19,13 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import TextIO, cast
+from typing import Protocol, TextIO, cast
 
+from ..config import Settings
 from ..models import ArticleInput, Locale
+from ..progress import Progress
 from ..store import Store, StoreError, count_words
-from .body import Draft, ReadError, build_body
+from .body import Body, Draft, ReadError, build_body
 from .dates import VIETNAM
 from .images import ImageError
 from .language import detect_language
@@ -63,9 +65,16 @@ class FileResult:
     warnings: list[str] = field(default_factory=list)
 
 
+class Outcome(Protocol):
+    """One file's or one page's result (FileResult, reader.ingest.web.PageResult)."""
+
+    status: str
+    warnings: list[str]
+
+
 @dataclass
 class Report:
-    results: list[FileResult] = field(default_factory=list)
+    results: list[Outcome] = field(default_factory=list)
     stopped: str | None = None  # why the run ended early (a full disk), if it did
 
     def count(self, status: str) -> int:
@@ -76,8 +85,11 @@ class Report:
         return sum(len(r.warnings) for r in self.results)
 
     def summary(self) -> str:
+        # Pages read from the web may also be unchanged or withdrawn (gone from their portal).
+        more = "".join(f", {status} {self.count(status)}" for status in ("unchanged", "withdrawn", "skipped")
+                       if self.count(status))
         return (f"imported {self.count('imported')}, updated {self.count('updated')}, "
-                f"failed {self.count('failed')}, warnings {self.warnings}"
+                f"failed {self.count('failed')}, warnings {self.warnings}{more}"
                 + (" (stopped early: the disk is full)" if self.stopped else ""))
 
 
@@ -218,19 +230,34 @@ class Importer:
         draft = read_draft(path, decode(path.read_bytes()))
         body = build_body(draft.body_html, title=draft.title, base_dir=path.parent, root=root,
                           media_dir=self.media_dir, described=draft.images)
+        source_key = f"file:{path.resolve()}"
+        fallback = (datetime.fromtimestamp(path.stat().st_mtime, VIETNAM),
+                    "no publication date found; used the file's modification time")
+        item, warnings = self.article(draft, body, source_key, fallback)
+        _, created = self.store.save(item)
+        result = FileResult(path, "imported" if created else "updated", slug=item.slug, warnings=warnings)
+        if draft.translation_of and not item.translation_group:
+            self._unlinked.append((result, draft.translation_of))
+        return result
+
+    def article(self, draft: Draft, body: Body, source_key: str, fallback: tuple[datetime, str],
+                lang: Locale | None = None) -> tuple[ArticleInput, list[str]]:
+        """The article to save from a read and cleaned page, with its warnings:
+        its language (forced, declared, else detected), its slug (the author's,
+        else the one this source had, else a new one from the title) and its
+        date (``fallback``, with a note, when the page gives none)."""
         if count_words(body.html) == 0:
             raise ReadError("no article text is left once the portal's chrome is removed")
         warnings = [*draft.warnings, *body.warnings]
-        lang: Locale
-        if self.lang is not None:
-            lang = self.lang
+        forced = lang or self.lang
+        if forced is not None:
+            lang = forced
         elif draft.lang in ("vi", "en"):
             lang = cast(Locale, draft.lang)
         else:
             lang = detect_language(f"{draft.title}\n{draft.lead}\n{re.sub(r'<[^>]+>', ' ', body.html)}")
-        source_key = f"file:{path.resolve()}"
         # A slug named by the author wins (this is that article); else the one
-        # this file got last time, so a re-import keeps its URL.
+        # this source got last time, so a re-import keeps its URL.
         slug = slugify(draft.slug) if draft.slug else self.store.source_slug(source_key)
         if slug is None:
             def taken(candidate: str) -> bool:
@@ -239,18 +266,13 @@ class Importer:
             slug = unique_slug(slugify(draft.title), taken)
         published = draft.published
         if published is None:
-            published = datetime.fromtimestamp(path.stat().st_mtime, VIETNAM)
-            warnings.append("no publication date found; used the file's modification time")
-        group = draft.translation_group
-        _, created = self.store.save(ArticleInput(
+            published = fallback[0]
+            warnings.append(fallback[1])
+        return ArticleInput(
             slug=slug, lang=lang, title=draft.title, summary=draft.lead, body_html=body.html,
             author=draft.author, published_at=published, source_url=draft.source_url,
-            translation_group=group, images=tuple(body.images), source_key=source_key,
-        ))
-        result = FileResult(path, "imported" if created else "updated", slug=slug, warnings=warnings)
-        if draft.translation_of and not group:
-            self._unlinked.append((result, draft.translation_of))
-        return result
+            translation_group=draft.translation_group, images=tuple(body.images), source_key=source_key,
+        ), warnings
 
     def _link_translations(self) -> list[tuple[FileResult, str]]:
         """``translation_of: other-slug`` joins the other article's group (one
@@ -275,13 +297,22 @@ class Importer:
 
 
 # -- the command ----------------------------------------------------------------------
+def is_url(argument: str) -> bool:
+    return re.match(r"^[A-Za-z][A-Za-z0-9+.-]*://", argument) is not None
+
+
 def main(args: argparse.Namespace, *, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
-    from ..config import load_settings
+    """Files and folders first, then URLs (http and https), into one report."""
+    from ..config import ConfigError, load_settings
     from ..progress import progress, summary
 
     out = stdout or sys.stdout
     err = stderr or sys.stderr
-    settings = load_settings(db=args.db)
+    try:
+        settings = load_settings(db=args.db)
+    except ConfigError as exc:
+        print(f"reader import: {exc}", file=err)
+        return 1
     if args.db is None:
         settings.data_dir.mkdir(parents=True, exist_ok=True)
     try:
@@ -289,19 +320,52 @@ def main(args: argparse.Namespace, *, stdout: TextIO | None = None, stderr: Text
     except StoreError as exc:
         print(f"reader import: {exc}", file=err)
         return 1
-    paths = [Path(p) for p in args.paths]
+    paths = [Path(p) for p in args.paths if not is_url(p)]
+    urls = [p for p in args.paths if is_url(p)]
     try:
         with progress(None, job="import", stream=err, unit="file") as bar:
             def report_file(done: int, total: int, result: FileResult) -> None:
-                bar.set_total(total)
+                bar.set_total(total + len(urls))
                 if result.status == "failed":
                     bar.message(f"reader import: error: {result.path}: {result.reason}")
                 for warning in result.warnings:
                     bar.message(f"reader import: warning: {result.path}: {warning}")
                 bar.advance(1, result.path.name)
 
-            report = Importer(store, settings.media_dir, lang=args.lang).run(paths, report_file)
+            report = Importer(store, settings.media_dir, lang=args.lang).run(paths, report_file) if paths \
+                else Report()
+            if urls and not report.stopped:
+                bar.set_total(len(report.results) + len(urls))
+                try:
+                    import_urls(store, settings, args, urls, report, bar)
+                except ConfigError as exc:
+                    print(f"reader import: {exc}", file=err)
+                    return 1
     finally:
         store.close()
     summary(report.summary(), out)
     return 1 if report.count("failed") else 0
+
+
+def import_urls(store: Store, settings: Settings, args: argparse.Namespace, urls: list[str], report: Report,
+                bar: Progress) -> None:
+    from ..web.client import client_for
+    from .web import PageResult, WebImporter
+
+    with client_for(settings, allow_private=args.allow_private, memory=store) as client:
+        importer = WebImporter(store, settings.media_dir, client, lang=args.lang)
+        for url in urls:
+            try:
+                result = importer.import_url(url, conditional=False)
+            except DiskFull as exc:
+                result = PageResult(url, "failed", reason=str(exc).split(": ", 1)[1])
+                report.stopped = str(exc)
+            report.results.append(result)
+            if result.status in ("failed", "skipped"):
+                bar.message(f"reader import: {'error' if result.status == 'failed' else 'skipped'}: {url}: "
+                            f"{result.reason}")
+            for warning in result.warnings:
+                bar.message(f"reader import: warning: {url}: {warning}")
+            bar.advance(1, result.name)
+            if report.stopped:
+                break

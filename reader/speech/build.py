@@ -29,7 +29,7 @@ def build_all(settings: Settings, out: TextIO | None = None) -> int:
         with progress(len(slugs), job="speech", stream=out, unit="article") as bar:
             for done, slug in enumerate(slugs, 1):
                 article = store.article(slug)
-                if article is None:
+                if article is None or article.withdrawn:  # taken down: its audio answers 410
                     continue
                 try:
                     files = speech.build(article)

@@ -77,6 +77,8 @@ async def article(request: Request) -> Response:
         item = app.store.article(slug)
         if item is None:
             raise HTTPException(404)
+        if item.withdrawn:
+            raise HTTPException(410)  # taken down: say so, and that it will not come back here
         translations = {
             code: app.store.translation(item, code) for code in LOCALES if code != item.lang
         }

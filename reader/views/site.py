@@ -55,7 +55,7 @@ async def favicon(request: Request) -> Response:
 async def http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
     status = exc.status_code
-    template = "404.html" if status == 404 else "error.html"
+    template = {404: "404.html", 410: "410.html"}.get(status, "error.html")
     return services(request).renderer.render(
         request, request_locale(request), template, {"status": status},
         status=status, headers=getattr(exc, "headers", None) or {})

@@ -41,6 +41,8 @@ def _article(request: Request) -> tuple[Locale, Article]:
     item = services(request).store.article(request.path_params["slug"])
     if item is None:
         raise HTTPException(404)
+    if item.withdrawn:
+        raise HTTPException(410)
     return locale, item
 
 
