@@ -33,7 +33,7 @@ from .samples import load_samples
 from .speech import Speech
 from .store import Store
 from .templating import Renderer, make_environment
-from .views import articles, feeds, offline, podcast, site, sitemap
+from .views import articles, colours, feeds, offline, podcast, site, sitemap
 from .views import search as search_views
 from .views import settings as settings_views
 from .views import speech as speech_views
@@ -91,6 +91,7 @@ def create_app(settings: Settings, store: Store | None = None) -> Starlette:
         Route("/", site.root),
         Route("/healthz", site.healthz),
         Route("/favicon.ico", site.favicon),
+        Route("/static/colours/{code}.css", colours.colour_stylesheet),  # before the files' mount
         Route(serviceworker.PATH, offline.service_worker),
         Route("/manifest.webmanifest", offline.manifest),
         Route("/robots.txt", sitemap.robots),
