@@ -33,7 +33,7 @@ from .speech import Speech
 from .store import Store, StoreUnavailable
 from .store import open_store as open_database
 from .templating import Renderer, make_environment
-from .views import articles, feeds, offline, site, sitemap
+from .views import articles, colours, feeds, offline, podcast, site, sitemap
 from .views import search as search_views
 from .views import settings as settings_views
 from .views import speech as speech_views
@@ -77,7 +77,7 @@ def create_app(settings: Settings, store: Store | None = None) -> Starlette:
         log.warning(warning)
     renderer = Renderer(make_environment(static.StaticUrls(manifest), inline_css), heads)
     settings.media_dir.mkdir(parents=True, exist_ok=True)
-    speech = Speech(settings.audio_dir)
+    speech = Speech(settings.audio_dir, voices_dir=settings.voices_dir)
     renderer.env.globals.update(speech_views.template_globals(speech))
 
     security_headers = headers_for(style_hashes=(static.sha256_base64(inline_css),))
@@ -91,6 +91,7 @@ def create_app(settings: Settings, store: Store | None = None) -> Starlette:
         Route("/", site.root),
         Route("/healthz", site.healthz),
         Route("/favicon.ico", site.favicon),
+        Route("/static/colours/{code}.css", colours.colour_stylesheet),  # before the files' mount
         Route(serviceworker.PATH, offline.service_worker),
         Route("/manifest.webmanifest", offline.manifest),
         Route("/robots.txt", sitemap.robots),
@@ -105,6 +106,7 @@ def create_app(settings: Settings, store: Store | None = None) -> Starlette:
         Route("/{locale}/accessibility", site.accessibility),
         Route("/{locale}/search", search_views.search_page),
         Route("/{locale}/feed.xml", feeds.feed),
+        Route("/{locale}/podcast.xml", podcast.podcast),
         Route("/{locale}/articles/{slug}/speech.json", speech_views.speech_json),
         Route("/{locale}/articles/{slug}/audio.mp3", speech_views.audio_mp3),
         Route("/{locale}/articles/{slug}/audio.vtt", speech_views.audio_vtt),

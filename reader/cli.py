@@ -117,10 +117,25 @@ def build_parser() -> argparse.ArgumentParser:
         sub.add_argument("--db", metavar="PATH|URL", help=DB_HELP)
 
     speech = commands.add_parser(
-        "speech", help="server audio: 'build' makes it for every article ahead of time")
-    speech.add_argument("action", choices=["build"], help="build: make the audio for all articles")
-    speech.add_argument("--db", metavar="PATH|URL", help=DB_HELP)
-    speech.add_argument("--replica", metavar="URL", action="append", help=REPLICA_HELP)
+        "speech", help="server audio: 'build' makes it for every article ahead of time; 'voices' "
+                       "installs and lists server voices")
+    speech_actions = speech.add_subparsers(dest="action", metavar="ACTION", required=True)
+    build = speech_actions.add_parser("build", help="make the audio for all articles")
+    build.add_argument("--db", metavar="PATH|URL", help=DB_HELP)
+    build.add_argument("--replica", metavar="URL", action="append", help=REPLICA_HELP)
+    voices = speech_actions.add_parser(
+        "voices", help="server voices: add a Piper voice (needs pip install 'reader[piper]'), list, remove")
+    voice_actions = voices.add_subparsers(dest="voices_action", metavar="VOICES_ACTION", required=True)
+    add = voice_actions.add_parser(
+        "add", help="install a Piper voice from a file or an http(s) URL (its .onnx.json beside it)")
+    add.add_argument("source", metavar="PATH_OR_URL", help="the voice model, NAME.onnx")
+    add.add_argument("--sha256", required=True, metavar="HEX",
+                     help="the model's SHA-256 checksum, as published beside it")
+    add.add_argument("--max-size", type=int, default=200, metavar="MB",
+                     help="refuse a model larger than this (default 200 MB)")
+    voice_actions.add_parser("list", help="the installed voices and which voice speaks each language")
+    remove = voice_actions.add_parser("remove", help="remove an installed voice")
+    remove.add_argument("name", metavar="NAME", help="as 'reader speech voices list' shows it")
 
     db = commands.add_parser("db", help="move a site to another database, or check one")
     db_actions = db.add_subparsers(dest="action", metavar="ACTION", required=True)
@@ -156,6 +171,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "articles":
         from .admin import main as run_articles
         return run_articles(args)
+    if args.command == "speech" and args.action == "voices":
+        from .speech.voices_cli import run as run_voices
+        return run_voices(args, load_settings())
     if args.command == "speech":
         from .speech.build import build_all
         return build_all(load_settings(db=args.db, replicas=args.replica))

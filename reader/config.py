@@ -74,6 +74,11 @@ class Settings:
         return self.audio_dir_override or self.data_dir / "audio"
 
     @property
+    def voices_dir(self) -> Path:
+        """Voice files installed by ``reader speech voices add`` (Piper models)."""
+        return self.data_dir / "voices"
+
+    @property
     def static_build_dir(self) -> Path:
         return self.static_dir_override or self.data_dir / "static"
 

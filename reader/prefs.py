@@ -1,10 +1,12 @@
 """Reading preferences: one typed model, one compact cookie, rendered as classes.
 
 The cookie holds only what differs from the defaults, as ``1.z3.ch.sd``: a
-version, then one token per field (a key letter and a value code).  Parsing is
-an allow-list applied field by field: an unknown version gives the defaults,
-an unknown key or value is dropped, a repeated key keeps its first value, and
-nothing read from the cookie is ever echoed; pages only see the parsed model.
+version, then one token per field (a key letter and a value code).  A
+reader's own colours are one longer token, ``k`` and 18 hex digits (see
+reader/colours.py).  Parsing is an allow-list applied field by field: an
+unknown version gives the defaults, an unknown key or value is dropped, a
+repeated key keeps its first value, and nothing read from the cookie is ever
+echoed; pages only see the parsed model.
 
 Until the reader chooses, every field follows the device (``auto``): the CSS
 answers ``prefers-color-scheme``, ``prefers-contrast``,
@@ -15,9 +17,11 @@ and no script.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Final
+
+from .colours import Colours
 
 COOKIE_NAME: Final = "reader_prefs"
 COOKIE_VERSION: Final = "1"
@@ -57,7 +61,10 @@ CHOICES: Final[dict[str, Choice]] = {
     "images": Choice("i", ("auto", "show", "hide"), ("a", "s", "h")),
     "motion": Choice("r", ("auto", "reduce"), ("a", "r")),
     "underline": Choice("u", ("auto", "always"), ("a", "y")),
+    "guide": Choice("g", ("off", "1", "3", "5"), ("o", "1", "3", "5")),  # lines; JS only
+    "palette": Choice("p", ("theme", "own"), ("t", "o")),  # "own": the colours below
 }
+COLOURS_KEY: Final = "k"  # then 18 hex digits
 _BY_KEY: Final = {choice.key: name for name, choice in CHOICES.items()}
 PALETTE_FIELDS: Final = ("contrast", "scheme")
 
@@ -75,6 +82,9 @@ class Prefs:
     images: str = "auto"
     motion: str = "auto"
     underline: str = "auto"
+    guide: str = "off"
+    palette: str = "theme"
+    colours: str = ""  # the reader's own colours (Colours.code), kept while palette is "theme"
 
     # -- derived -------------------------------------------------------------
     @property
@@ -94,25 +104,35 @@ class Prefs:
     def is_default(self) -> bool:
         return self == DEFAULTS
 
+    @property
+    def own_colours(self) -> Colours | None:
+        """The reader's colours when they are in use."""
+        return Colours.from_code(self.colours) if self.palette == "own" else None
+
     def classes(self) -> str:
         """Classes for ``<html>``: always the palette keys (scheme, contrast),
         other fields only when not the default, so most readers (and a shared
-        cache) get the same bytes."""
+        cache) get the same bytes.  Own colours too close to the text colour
+        underline every link."""
         out = []
-        for field in fields(self):
-            value = getattr(self, field.name)
-            if value != field.default or field.name in PALETTE_FIELDS:
-                out.append(f"{field.name.replace('_', '-')}-{value.replace('.', '')}")
+        for name in CHOICES:
+            value = getattr(self, name)
+            if value != getattr(DEFAULTS, name) or name in PALETTE_FIELDS:
+                out.append(f"{name.replace('_', '-')}-{value.replace('.', '')}")
+        own = self.own_colours
+        if own is not None and own.links_need_underline and self.underline != "always":
+            out.append("underline-always")
         return " ".join(out)
 
     # -- the cookie ----------------------------------------------------------
     def to_cookie(self) -> str:
         tokens = [COOKIE_VERSION]
-        for field in fields(self):
-            value = getattr(self, field.name)
-            if value != field.default:
-                choice = CHOICES[field.name]
+        for name, choice in CHOICES.items():
+            value = getattr(self, name)
+            if value != getattr(DEFAULTS, name):
                 tokens.append(choice.key + choice.code(value))
+        if self.colours:
+            tokens.append(COLOURS_KEY + self.colours)
         return ".".join(tokens)
 
 
@@ -128,6 +148,9 @@ def parse(raw: str | None) -> Prefs:
         return DEFAULTS
     chosen: dict[str, str] = {}
     for token in rest.split(".")[:len(CHOICES) * 2]:
+        if token[:1] == COLOURS_KEY and "colours" not in chosen and Colours.from_code(token[1:]):
+            chosen["colours"] = token[1:]
+            continue
         if len(token) != 2:
             continue
         name = _BY_KEY.get(token[0])
@@ -136,7 +159,14 @@ def parse(raw: str | None) -> Prefs:
         value = CHOICES[name].value(token[1])
         if value is not None:
             chosen[name] = value
-    return replace(DEFAULTS, **chosen)
+    return settled(replace(DEFAULTS, **chosen))
+
+
+def settled(prefs: Prefs) -> Prefs:
+    """Own colours with no colours to use mean the theme's (one canonical form)."""
+    if prefs.palette == "own" and not prefs.colours:
+        return replace(prefs, palette="theme")
+    return prefs
 
 
 @lru_cache(maxsize=4096)
@@ -148,13 +178,14 @@ def normalised(raw: str | None) -> str:
 
 def from_form(form: Mapping[str, str], base: Prefs = DEFAULTS) -> Prefs:
     """The settings form: each allowed field with an allowed value replaces
-    ``base``'s; anything else is ignored."""
+    ``base``'s; anything else is ignored.  Colours are checked by the
+    settings view (reader/views/settings.py), which may refuse them."""
     chosen: dict[str, str] = {}
     for name, choice in CHOICES.items():
         value = form.get(name)
         if isinstance(value, str) and value in choice.values:
             chosen[name] = value
-    return replace(base, **chosen)
+    return settled(replace(base, **chosen))
 
 
 # -- the toolbar -----------------------------------------------------------------
@@ -173,8 +204,11 @@ def step(prefs: Prefs, action: str) -> Prefs:
         return replace(prefs, text_size=str(max(prefs.size_index - 1, 0)))
     if action == "size-reset":
         return replace(prefs, text_size="0")
+    # A contrast step is a step of the theme's palettes: own colours give way
+    # (and stay remembered for the settings page).
     if action == "contrast-up":
-        return replace(prefs, contrast=CONTRASTS[min(prefs.contrast_level + 1, len(CONTRASTS) - 1)])
+        return replace(prefs, palette="theme",
+                       contrast=CONTRASTS[min(prefs.contrast_level + 1, len(CONTRASTS) - 1)])
     if action == "contrast-down":
-        return replace(prefs, contrast=CONTRASTS[max(prefs.contrast_level - 1, 0)])
+        return replace(prefs, palette="theme", contrast=CONTRASTS[max(prefs.contrast_level - 1, 0)])
     return prefs

@@ -12,7 +12,7 @@ from markupsafe import Markup
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
-from . import bodyhtml, i18n
+from . import bodyhtml, fit, i18n
 from . import prefs as P
 from .headmeta import Heads
 from .models import LOCALES, Locale
@@ -89,6 +89,8 @@ class Renderer:
         if "head" not in page_context:  # views that know more pass their own (reader/headmeta.py)
             page_context["head"] = self.heads.page(request, noindex=status >= 400)
         body = self.env.get_template(name).render(page_context)
+        # The widest word decides how far text may grow on a narrow screen.
+        body = fit.apply(body, fit.letter_spacing(prefs))
         response = HTMLResponse(body, status_code=status, headers=dict(headers or {}))
         response.headers["Content-Language"] = locale
         response.headers.setdefault("Vary", "Cookie")

@@ -187,7 +187,11 @@ def test_toolbar_without_javascript_changes_every_page(browser: Any, live_server
         for _ in range(3):
             press_and_wait_for_load(page, "Tăng cỡ chữ")
         press_and_wait_for_load(page, "Tăng tương phản")
-        assert page.url == f"{live_server}/vi/articles/{SAPA}", "the 303 goes back to the article"
+        # The 303 goes back to the article, at the button before the one
+        # pressed (on a phone that opens the menu: tests/test_browser_phone.py),
+        # and the page does not scroll for it.
+        assert page.url == f"{live_server}/vi/articles/{SAPA}#tb-contrast-down", "the 303 goes back"
+        assert page.evaluate("scrollY") == 0
 
         page.goto(f"{live_server}/vi/articles/{OTHER}")
         assert {"text-size-3", "contrast-high"} <= html_classes(page)
@@ -197,7 +201,7 @@ def test_toolbar_without_javascript_changes_every_page(browser: Any, live_server
         assert higher > default_ratio, (default_ratio, higher)
 
         press_and_wait_for_load(page, "Cỡ chữ mặc định")
-        assert page.url == f"{live_server}/vi/articles/{OTHER}"
+        assert page.url == f"{live_server}/vi/articles/{OTHER}#tb-size-down"
         assert body_font_px(page) == default_size
         assert page.evaluate(TEXT_RATIO, "article .body p") == higher, "resetting the size keeps the contrast"
 
@@ -418,8 +422,8 @@ def test_keyboard_only_settings_page(browser: Any, live_server: str, javascript:
         page = context.new_page()
         page.goto(f"{live_server}/vi/settings")
         groups = page.locator("form.settings input[type=radio]").evaluate_all(
-            "els => [...new Set(els.map(e => e.name))]")
-        assert len(groups) == 11
+            "els => [...new Set(els.filter(e => e.checkVisibility()).map(e => e.name))]")
+        assert len(groups) == (13 if javascript else 12)  # the reading guide needs scripts
         reached: list[str] = []
         for _ in range(60):
             page.keyboard.press("Tab")

@@ -37,7 +37,8 @@ SLUGS = ["chung-day-hoang-lien-chung-niem-khat-vong", "one-hoang-lien-range-one-
 ascii_text = st.text(st.characters(min_codepoint=32, max_codepoint=126), max_size=40)
 any_text = st.text(st.characters(blacklist_categories=("Cs",)), max_size=60)
 with_canary = st.builds(lambda a, b: a + CANARY + b, any_text, any_text)
-values = st.one_of(any_text, with_canary, st.sampled_from(["", "-1", "0", "abc", "9" * 30, "%FF", "1.z3.ch"]))
+values = st.one_of(any_text, with_canary, st.sampled_from(
+    ["", "-1", "0", "abc", "9" * 30, "%FF", "1.z3.ch", "1.po.k1f1f1fffffff0a4aa0", "own", "#777777", "#fff"]))
 header_value = st.one_of(ascii_text, st.builds(lambda a: a + CANARY, ascii_text))
 
 
@@ -46,15 +47,16 @@ def paths(draw: st.DrawFn) -> str:
     locale = draw(st.sampled_from(["vi", "en", "xx", "VI", ""]))
     tail = draw(st.sampled_from([
         "", "articles/{slug}", "articles/{slug}/speech.json", "articles/{slug}/audio.vtt",
-        "articles/{slug}/audio.mp3", "search", "settings", "feed.xml", "accessibility", "saved", "offline",
-        "{junk}",
+        "articles/{slug}/audio.mp3", "search", "settings", "feed.xml", "podcast.xml", "accessibility", "saved",
+        "offline", "{junk}",
         "articles/{junk}", "static/{junk}", "media/{junk}"]))
     slug = draw(st.sampled_from(SLUGS))
     junk = quote(draw(values), safe="")
+    colours = draw(st.sampled_from(["1f1f1fffffff0a4aa0", junk]))
     path = f"/{locale}/{tail}".format(slug=slug, junk=junk)
     return draw(st.sampled_from([path, "/", "/healthz", "/static/" + junk, "/robots.txt", "/sitemap.xml",
                                  f"/sitemap-{junk}.xml", "/sitemap-1.xml", "/sitemap-0.xml", "/sw.js",
-                                 "/manifest.webmanifest"]))
+                                 "/manifest.webmanifest", f"/static/colours/{colours}.css"]))
 
 
 def check(response: object, inputs: list[str]) -> None:
@@ -145,7 +147,8 @@ BUILT_URL = re.compile(r'(?:href="|content="|<loc>|Sitemap: |"url":"|"contentUrl
 
 @fuzz
 @given(form=st.dictionaries(st.sampled_from(["action", "next", "code", "text_size", "contrast", "scheme",
-                                             "font", "images", "junk"]), values, max_size=6),
+                                             "font", "images", "junk", "palette", "fg", "bg", "link",
+                                             "fg_pick", "guide"]), values, max_size=8),
        origin=st.sampled_from(["http://testserver", "https://evil.example", "null", ""]),
        hx=st.sampled_from(["true", ""]), locale=st.sampled_from(["vi", "en", "zz"]))
 def test_post_settings_forms(fuzz_client: TestClient, form: dict[str, str], origin: str, hx: str,

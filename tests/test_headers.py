@@ -22,6 +22,7 @@ ROUTES = [
     ("GET", "/vi/accessibility"),
     ("GET", "/vi/search?q=hoi+nghi"),
     ("GET", "/en/feed.xml"),
+    ("GET", "/vi/podcast.xml"),
     ("GET", "/robots.txt"),
     ("GET", "/sitemap.xml"),
     ("GET", "/sitemap-1.xml"),

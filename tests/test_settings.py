@@ -29,7 +29,9 @@ def post(client: TestClient, data: dict[str, str], headers: dict[str, str] | Non
 def test_toolbar_press_sets_the_cookie_and_returns_to_the_page(client: TestClient) -> None:
     response = post(client, {"action": "size-up", "next": SAPA})
     assert response.status_code == 303
-    assert response.headers["location"] == SAPA
+    # Back to the page, at the button before the one pressed: without
+    # JavaScript the menu opens around it and the next Tab is "A+" again.
+    assert response.headers["location"] == SAPA + "#tb-size-reset"
     cookie = response.headers["set-cookie"].lower()
     assert "reader_prefs=1.z1" in cookie
     assert "httponly" in cookie and "samesite=lax" in cookie and "max-age=31536000" in cookie
@@ -85,10 +87,14 @@ def test_history_restore_gets_a_redirect_not_a_fragment(client: TestClient) -> N
 def test_settings_form_saves_every_field(client: TestClient) -> None:
     page = soup(client.get("/vi/settings"))
     legends = [legend.get_text(strip=True) for legend in page.select("fieldset legend")]
-    assert len(legends) == 11 and "Cỡ chữ" in legends
+    assert len(legends) == 13 and "Cỡ chữ" in legends
+    # The reading guide needs scripts: hidden and disabled until reader's settings.js shows it.
+    guide = page.find("input", attrs={"name": "guide"}).find_parent("fieldset")
+    assert guide.has_attr("hidden") and guide.has_attr("disabled") and guide.has_attr("data-needs-js")
     data = {"action": "save", "text_size": "5", "contrast": "soft", "scheme": "dark",
             "line_spacing": "2", "letter_spacing": "wide", "word_spacing": "wide", "width": "narrow",
-            "font": "be-vietnam-pro", "images": "hide", "motion": "reduce", "underline": "always"}
+            "font": "be-vietnam-pro", "images": "hide", "motion": "reduce", "underline": "always",
+            "guide": "3", "palette": "own", "fg": "#202020", "bg": "#fafafa", "link": "#0000ee"}
     response = post(client, data)
     assert response.status_code == 303 and response.headers["location"] == "/vi/settings?saved=1"
     saved = soup(client.get("/vi/settings?saved=1"))
@@ -97,8 +103,11 @@ def test_settings_form_saves_every_field(client: TestClient) -> None:
     classes = set(saved.html["class"])
     assert {"text-size-5", "contrast-soft", "scheme-dark", "line-spacing-2", "letter-spacing-wide",
             "word-spacing-wide", "width-narrow", "font-be-vietnam-pro", "images-hide",
-            "motion-reduce", "underline-always"} <= classes
+            "motion-reduce", "underline-always", "guide-3", "palette-own"} <= classes
     assert any("fonts." in link["href"] for link in saved.find_all("link", rel="stylesheet"))
+    assert any(link["href"] == "/static/colours/202020fafafa0000ee.css"
+               for link in saved.find_all("link", rel="stylesheet"))
+    assert any("/guide." in script["src"] for script in saved.find_all("script", src=True))
     assert saved.select_one("input[name=contrast][value=soft]").has_attr("checked")
 
 
@@ -177,12 +186,12 @@ def test_next_never_leaves_the_site(client: TestClient, next_value: str) -> None
     assert location.startswith("/") and not location.startswith("//") and "\\" not in location
     assert "\r" not in location and "\n" not in location
     if not next_value.startswith("/%0d"):
-        assert location == "/vi/"
+        assert location == "/vi/#tb-size-reset"
 
 
 def test_a_local_next_keeps_its_query(client: TestClient) -> None:
     response = post(client, {"action": "size-up", "next": "/en/?page=2"}, locale="en")
-    assert response.headers["location"] == "/en/?page=2"
+    assert response.headers["location"] == "/en/?page=2#tb-size-reset"
 
 
 @pytest.mark.parametrize(

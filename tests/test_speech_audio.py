@@ -134,3 +134,74 @@ def test_unknown_slug_is_a_404_page(client: TestClient) -> None:
     for suffix in ("speech.json", "audio.mp3", "audio.vtt"):
         assert client.get(f"/vi/articles/no-such-article/{suffix}").status_code == 404
     assert client.get(f"/xx/articles/{SLUG}/audio.mp3").status_code == 404
+
+
+# -- English articles: Vietnamese names, and a time for every word -------------------------
+EN_SLUG = "one-hoang-lien-range-one-shared-ambition"
+LETTER_NAMES = re.compile(r"l[,']?Et3|str'oUk")  # eSpeak English spelling a letter it has no rule for
+
+
+def test_vietnamese_names_in_english_are_said_by_the_vietnamese_voice(client: TestClient) -> None:
+    from reader.speech.espeak import EspeakVoice
+    from reader.speech.runs import is_vietnamese
+
+    app = client.app
+    article = app.state.services.store.article(EN_SLUG)  # type: ignore[attr-defined]
+    parts = app.state.speech.parts(article)  # type: ignore[attr-defined]
+    voice = EspeakVoice()
+    accented = [w for p in parts for w in re.findall(r"[^\W\d_]+", p.speak) if is_vietnamese(w)]
+    said_in_vietnamese = [w for p in parts for r in p.runs if r.lang == "vi"
+                          for w in re.findall(r"[^\W\d_]+", r.text) if is_vietnamese(w)]
+    assert len(accented) > 100 and said_in_vietnamese == accented
+    spelled = [p.speak for p in parts if LETTER_NAMES.search(voice.phonemes(p.speak, "en"))]
+    assert len(spelled) > 10, "the English voice alone spells the names out (what this test guards against)"
+    for part in parts:
+        for run in part.runs:
+            if run.lang == "en":
+                assert not LETTER_NAMES.search(voice.phonemes(run.text, "en")), run.text
+            else:
+                assert run.lang == "vi" and run.voice is app.state.speech.voice_for("vi")  # type: ignore[attr-defined]
+    # the engine really switches: the name takes as long as a name, not a minute of letter names
+    mixed = voice.speak_mixed((("the ", "en"), ("Tam Đường", "vi"), (" district", "en")))
+    spelt = voice.speak("the Tam Đường district", "en")
+    assert mixed.duration_ms < 2500 < 3500 < spelt.duration_ms
+    assert [(w.start, w.length) for w in mixed.words] == [(0, 3), (4, 3), (8, 5), (14, 8)]  # in the plain text
+
+
+def _vtt_cues(vtt: str) -> dict[str, tuple[float, float, list[tuple[float | None, str]]]]:
+    def seconds(stamp: str) -> float:
+        h, m, s = stamp.split(":")
+        return int(h) * 3600 + int(m) * 60 + float(s)
+
+    cues = {}
+    for block in vtt.split("\n\n")[1:]:
+        sid, timing, text = block.split("\n", 2)
+        start, end = (seconds(t) for t in timing.split(" --> "))
+        words = [(seconds(m[1]) if m[1] else None, m[2])
+                 for m in re.finditer(r"(?:<([\d:.]+)>)?(\S+)", text.replace("&lt;", "<").replace("&gt;", ">")
+                                      .replace("&amp;", "&"))]
+        cues[sid] = (start, end, words)
+    return cues
+
+
+@pytest.mark.parametrize("path", [BASE, f"/en/articles/{EN_SLUG}"])
+def test_every_spoken_word_has_its_time_in_the_vtt(client: TestClient, path: str) -> None:
+    from reader.speech.timing import spoken_words
+
+    segments = client.get(f"{path}/speech.json").json()["segments"]
+    cues = _vtt_cues(client.get(f"{path}/audio.vtt").text)
+    spoken = timed = 0
+    for segment in segments:
+        start, end, words = cues[segment["id"]]
+        expected = [segment["text"][a:b] for a, b in spoken_words(segment["text"])]
+        assert [w for _, w in words] == expected
+        spoken += len(expected)
+        previous = start
+        for index, (at, _) in enumerate(words):
+            if at is None:
+                assert index == 0  # only the first word may go without: it starts with the cue
+            else:
+                assert previous < at < end
+                previous = at
+            timed += 1
+    assert spoken == timed > 1000

@@ -11,6 +11,8 @@ from starlette.testclient import TestClient
 from reader.cli import main
 from reader.config import Settings
 
+from .test_podcast import assert_every_episode_is_its_exact_file
+
 pytestmark = pytest.mark.both_backends  # routes on SQLite and on PostgreSQL
 
 
@@ -28,6 +30,11 @@ def test_speech_build_makes_audio_for_every_article_then_finds_it_cached(
     # the app now serves them without making anything, and the page shows the size
     page = client.get("/en/articles/one-hoang-lien-range-one-shared-ambition").text
     assert re.search(r"Download the audio \(MP3, [\d.,]+ (KB|MB)\)", page)
+    # and each language's podcast feed lists all of its articles, with their files
+    store = client.app.state.services.store  # type: ignore[attr-defined]
+    assert_every_episode_is_its_exact_file(client, {
+        lang: [row["slug"] for row in store.select("SELECT slug FROM articles WHERE lang = ?", (lang,))]
+        for lang in ("vi", "en")})
     assert main(["speech", "build"]) == 0
     assert "17 of 17" in capsys.readouterr().err
 

@@ -31,7 +31,7 @@ def longest_values() -> P.Prefs:
     chosen = {}
     for name, choice in P.CHOICES.items():
         chosen[name] = max(choice.values[1:] or choice.values, key=len)
-    return replace(P.DEFAULTS, **chosen)
+    return replace(P.DEFAULTS, **chosen, colours="1f1f1fffffff0a4aa0")  # own colours: a stylesheet link
 
 def combinations() -> list[P.Prefs]:
     """Every value of every field once (the bytes differ only by the class list

@@ -73,4 +73,3 @@ def test_the_build_hashes_minifies_and_precompresses(tmp_path: Path) -> None:
     for url in re.findall(r"url\(([^)]+)\)", fonts):  # pointing at the hashed font files
         assert re.search(r"\.[0-9a-f]{12}\.woff2$", url), url
         assert (tmp_path / "css" / url).resolve().is_file()
-

@@ -28,14 +28,17 @@ import pluggy
 
 from ..models import Article
 from . import hookspecs
-from .audio import AudioCache, AudioFiles, Part, cache_key, synthesise
+from .audio import AudioCache, AudioFiles, Part, Run, cache_key, synthesise
 from .hookspecs import Normaliser, Voice
+from .runs import language_spans
 from .segment import Segmented, segment
 from .worker import SerialWorker
 
 log = logging.getLogger("reader.speech")
 
-DEFAULT_PLUGINS = ("reader.speech.normalise", "reader.speech.espeak")
+# All three hook in ``trylast``; among those pluggy calls the earlier-registered first,
+# so an installed Piper voice registers (and wins) before eSpeak's.
+DEFAULT_PLUGINS = ("reader.speech.normalise", "reader.speech.piper", "reader.speech.espeak")
 ENTRY_POINT_GROUP = hookspecs.PROJECT
 TIMEOUT = 30.0  # seconds a request waits for audio before answering 503
 
@@ -112,13 +115,13 @@ def normalise_text(text: str, lang: str) -> str:
 
 
 class Speech:
-    def __init__(self, audio_dir: Path, *, plugins: Sequence[object] = (), entry_points: bool = True,
-                 timeout: float = TIMEOUT) -> None:
+    def __init__(self, audio_dir: Path, *, voices_dir: Path | None = None, plugins: Sequence[object] = (),
+                 entry_points: bool = True, timeout: float = TIMEOUT) -> None:
         self.plugins = make_plugin_manager(plugins, entry_points)
         self.normalisers: dict[str, list[Normaliser]] = {}
         self.voices: dict[str, Voice] = {}
         self.plugins.hook.register_normalisers(register=self._add_normaliser)
-        self.plugins.hook.register_voices(register=self._add_voice)
+        self.plugins.hook.register_voices(register=self._add_voice, voices_dir=voices_dir)
         self.cache = AudioCache(audio_dir)
         self.timeout = timeout
         self._worker = SerialWorker("reader-speech")  # one synthesis at a time per app
@@ -161,14 +164,38 @@ class Speech:
 
     # -- audio ---------------------------------------------------------------------------
     def parts(self, article: Article) -> list[Part] | None:
-        """What the server would say, and with which voice; None when no voice speaks
+        """What the server would say, and with which voices; None when no voice speaks
         the article's language.  A sentence in another language uses that language's
-        voice when there is one, else the article's."""
+        voice when there is one, else the article's; so does a Vietnamese name inside
+        an English sentence (reader/speech/runs.py)."""
         main = self.voice_for(article.lang)
         if main is None:
             return None
-        return [Part(s.id, s.speak, s.lang, self.voice_for(s.lang) or main)
-                for s in self.segments(article) if s.speak]
+        parts: list[Part] = []
+        for s in self.segments(article):
+            if not s.speak:
+                continue
+            own = self.voice_for(s.lang) or main
+            runs = []
+            for span in language_spans(s.speak, s.lang):
+                voice = self.voice_for(span.lang)
+                runs.append(Run(s.speak[span.start:span.end], span.lang if voice else s.lang, voice or own))
+            parts.append(Part(s.id, s.speak, s.lang, tuple(runs)))
+        return parts
+
+    def voices_used(self, article: Article) -> list[tuple[Voice, tuple[str, ...]]]:
+        """The voices that say ``article`` and the languages each says there, the
+        article's own voice first: what the page and ``speech.json`` tell listeners."""
+        found: dict[int, tuple[Voice, list[str]]] = {}
+        main = self.voice_for(article.lang)
+        if main is not None:
+            found[id(main)] = (main, [])
+        for part in self.parts(article) or ():
+            for run in part.runs:
+                voice, languages = found.setdefault(id(run.voice), (run.voice, []))
+                if run.lang not in languages:
+                    languages.append(run.lang)
+        return [(voice, tuple(languages)) for voice, languages in found.values() if languages]
 
     def key(self, article: Article) -> str | None:
         parts = self.parts(article)

@@ -13,6 +13,7 @@ import array
 import hashlib
 import json
 import os
+import re
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -20,7 +21,8 @@ from pathlib import Path
 
 import lameenc
 
-from .hookspecs import Clip, Voice
+from .hookspecs import Clip, Voice, Word
+from .timing import align
 
 # Mono at 16 kbit/s CBR: 2,000 bytes a second, 120 kB a minute, well inside the
 # 180 kB budget (24 kbit/s would sit exactly on it) and clear enough for speech.
@@ -28,17 +30,28 @@ from .hookspecs import Clip, Voice
 # seek table lands in the wrong place, and the highlight with it).
 MP3_KBPS = 16
 MP3_QUALITY = 2  # LAME's best; encoding a whole article takes about a second
-FORMAT_VERSION = 1  # bump when the encoding or the VTT layout changes
+FORMAT_VERSION = 2  # bump when the encoding or the VTT layout changes (2: every word timed)
+
+
+@dataclass(frozen=True)
+class Run:
+    """A stretch of a sentence in one language, and the voice that says it."""
+
+    text: str
+    lang: str
+    voice: Voice
 
 
 @dataclass(frozen=True)
 class Part:
-    """One sentence to say: its id, the text to speak, its language and the voice."""
+    """One sentence to say: its id, the text to speak, its language, and its runs
+    (which cover ``speak`` exactly: a Vietnamese name in an English sentence is a
+    run of its own, said by the Vietnamese voice)."""
 
     id: str
     speak: str
     lang: str
-    voice: Voice
+    runs: tuple[Run, ...]
 
 
 @dataclass(frozen=True)
@@ -48,6 +61,10 @@ class Cue:
     end_ms: int
     text: str
     words: tuple[tuple[int, str], ...] = ()  # (ms from the start of the audio, word)
+
+
+TAIL = 16384  # bytes: more than any one cue
+CUE_END = re.compile(r" --> (\d+):(\d\d):(\d\d)\.(\d{3})")
 
 
 @dataclass(frozen=True)
@@ -60,11 +77,27 @@ class AudioFiles:
     def size(self) -> int:
         return self.mp3.stat().st_size
 
+    def duration_ms(self) -> int:
+        """How long the audio plays: the end of the VTT's last cue (read from the
+        file's tail, so a podcast feed listing many articles stays cheap)."""
+        with self.vtt.open("rb") as fh:
+            size = fh.seek(0, os.SEEK_END)
+            fh.seek(max(0, size - TAIL))
+            tail = fh.read().decode("utf-8", "replace")
+        if " --> " not in tail:
+            tail = self.vtt.read_text(encoding="utf-8")
+        found = CUE_END.findall(tail)
+        if not found:
+            return 0
+        hours, minutes, seconds, millis = (int(x) for x in found[-1])
+        return ((hours * 60 + minutes) * 60 + seconds) * 1000 + millis
+
 
 def cache_key(parts: Sequence[Part]) -> str:
     payload = json.dumps({
         "format": [FORMAT_VERSION, MP3_KBPS, MP3_QUALITY],
-        "parts": [[p.id, p.lang, p.speak, p.voice.name] for p in parts],
+        "parts": [[p.id, p.lang, p.speak, [[len(r.text), r.lang, r.voice.name] for r in p.runs]]
+                  for p in parts],
     }, ensure_ascii=False, sort_keys=True)
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
@@ -85,10 +118,13 @@ def resample(pcm: bytes, source: int, target: int) -> bytes:
     return out.tobytes()
 
 
-def encode_mp3(pcm: bytes, sample_rate: int) -> bytes:
+def encode_mp3(pcm: bytes, sample_rate: int, kbps: int = MP3_KBPS, out_rate: int = 0) -> bytes:
+    """Mono CBR MP3; ``out_rate`` 0 lets LAME choose (16 kHz at 16 kbit/s)."""
     encoder = lameenc.Encoder()
-    encoder.set_bit_rate(MP3_KBPS)
+    encoder.set_bit_rate(kbps)
     encoder.set_in_sample_rate(sample_rate)
+    if out_rate:
+        encoder.set_out_sample_rate(out_rate)
     encoder.set_channels(1)
     encoder.set_quality(MP3_QUALITY)
     encoder.silence()
@@ -113,21 +149,102 @@ def render_vtt(cues: Sequence[Cue]) -> str:
 
 
 def _vtt_text(cue: Cue) -> str:
+    """Every word of the cue, each after the timestamp it is said at (the first one
+    without, when it starts with the cue): WebVTT wants them inside the cue and rising."""
     def clean(value: str) -> str:  # "-->" and blank lines would end the cue; < and & are markup
         return " ".join(value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").split())
 
-    words = [(ms, w) for ms, w in cue.words if cue.start_ms < ms < cue.end_ms and w.strip()]
-    if not words:
+    if not cue.words:
         return clean(cue.text) or "…"
-    first = cue.words[0][1] if cue.words and cue.words[0][0] <= cue.start_ms else ""
-    out = [clean(first)] if first else []
-    out += [f"<{timestamp(ms)}>{clean(w)}" for ms, w in words]
+    out: list[str] = []
+    previous = cue.start_ms
+    for ms, word in cue.words:
+        ms = max(ms, previous + 1)
+        if ms < cue.end_ms and (out or ms > cue.start_ms + 1):
+            out.append(f"<{timestamp(ms)}>{clean(word)}")
+            previous = ms
+        else:
+            out.append(clean(word))
     return " ".join(out)
 
 
-def synthesise(parts: Sequence[Part]) -> tuple[bytes, str]:
-    """Say every part with its voice, one after another; the MP3 and the VTT."""
-    clips: list[Clip] = [part.voice.speak(part.speak, part.lang) for part in parts]
+# Pauses (ms) where runs said separately meet, after the punctuation between them:
+# about what eSpeak NG makes for the same marks inside one utterance at our rate.
+PAUSES = ((re.compile(r"[.!?…]"), 350), (re.compile(r"[;:]"), 280), (re.compile(r","), 220),
+          (re.compile(r"[()\[\]\u2013\u2014]"), 120))
+EDGE_MS = 20  # silence kept on each side of a join
+QUIET = 300  # sample amplitude under which the ends of a run count as silence
+LEADING = re.compile(r"^[\W_]*")
+TRAILING = re.compile(r"[\W_]*$")
+
+
+def _pause(between: str) -> int:
+    return next((ms for pattern, ms in PAUSES if pattern.search(between)), 0)
+
+
+def _quiet_samples(samples: array.array[int], from_end: bool) -> int:
+    indexes = range(len(samples) - 1, -1, -1) if from_end else range(len(samples))
+    for count, index in enumerate(indexes):
+        if abs(samples[index]) > QUIET:
+            return count
+    return len(samples)
+
+
+def _utterances(part: Part) -> list[tuple[Voice, list[Run], int]]:
+    """Runs grouped for saying: neighbours that share a voice able to switch language
+    mid-utterance (``speak_mixed``) go together, every other run alone; each group
+    with its offset in ``part.speak``."""
+    out: list[tuple[Voice, list[Run], int]] = []
+    offset = 0
+    for run in part.runs:
+        if out and out[-1][0] is run.voice and hasattr(run.voice, "speak_mixed"):
+            out[-1][1].append(run)
+        else:
+            out.append((run.voice, [run], offset))
+        offset += len(run.text)
+    return out
+
+
+def say(part: Part) -> Clip:
+    """One sentence: its runs said by their voices and joined with the pauses their
+    punctuation asks for.  Word positions count in ``part.speak``."""
+    rate = 0
+    pcm: array.array[int] = array.array("h")
+    words: list[Word] = []
+    between = ""  # text since the last run said: its punctuation sets the pause
+    for voice, runs, offset in _utterances(part):
+        text = "".join(run.text for run in runs)
+        if not any(ch.isalnum() for ch in text):
+            between += text
+            continue
+        if len(runs) > 1:
+            clip: Clip = voice.speak_mixed(tuple((run.text, run.lang) for run in runs))  # type: ignore[attr-defined]
+        else:
+            clip = voice.speak(text, runs[0].lang)
+        rate = rate or clip.sample_rate
+        samples: array.array[int] = array.array("h", resample(clip.pcm, clip.sample_rate, rate))
+        lead = 0
+        if len(pcm):
+            edge = rate * EDGE_MS // 1000
+            trailing = max(0, _quiet_samples(pcm, from_end=True) - edge)
+            if trailing:
+                del pcm[len(pcm) - trailing:]
+            lead = max(0, _quiet_samples(samples, from_end=False) - edge)
+            pause = _pause(between + LEADING.match(text)[0])  # type: ignore[index]
+            pcm.extend(array.array("h", bytes(2 * (rate * pause // 1000))))
+        start_ms = len(pcm) * 1000 // rate
+        lead_ms = lead * 1000 // rate
+        words += [Word(start_ms + max(0, w.ms - lead_ms), offset + w.start, w.length) for w in clip.words]
+        pcm.extend(samples[lead:])
+        between = TRAILING.search(text)[0]  # type: ignore[index]
+    return Clip(pcm.tobytes(), rate or 22050, tuple(words))
+
+
+def speak_all(parts: Sequence[Part]) -> tuple[bytes, int, list[Cue]]:
+    """Say every sentence, one after another: the PCM, its sample rate, and a cue per
+    sentence with every word timed (by its voice's events where it gave them,
+    estimated between them otherwise)."""
+    clips = [say(part) for part in parts]
     rate = clips[0].sample_rate if clips else 22050
     pcm: list[bytes] = []
     cues: list[Cue] = []
@@ -135,12 +252,19 @@ def synthesise(parts: Sequence[Part]) -> tuple[bytes, str]:
     for part, clip in zip(parts, clips, strict=True):
         samples = resample(clip.pcm, clip.sample_rate, rate)
         start_ms = position * 1000 // rate
-        words = tuple((start_ms + w.ms, part.speak[w.start:w.start + w.length]) for w in clip.words)
+        timed = align(part.speak, clip.words, clip.duration_ms)
+        words = tuple((start_ms + t.ms, part.speak[t.start:t.end]) for t in timed)
         position += len(samples) // 2
         end_ms = max(position * 1000 // rate, start_ms + 1)
         cues.append(Cue(part.id, start_ms, end_ms, part.speak, words))
         pcm.append(samples)
-    return encode_mp3(b"".join(pcm), rate), render_vtt(cues)
+    return b"".join(pcm), rate, cues
+
+
+def synthesise(parts: Sequence[Part]) -> tuple[bytes, str]:
+    """The MP3 and the VTT of ``parts``."""
+    pcm, rate, cues = speak_all(parts)
+    return encode_mp3(pcm, rate), render_vtt(cues)
 
 
 GENERATION = ".generation"

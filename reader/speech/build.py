@@ -23,7 +23,7 @@ def build_all(settings: Settings, out: TextIO | None = None) -> int:
         return 1
     try:
         slugs = list(store.slugs())
-        speech = Speech(settings.audio_dir)
+        speech = Speech(settings.audio_dir, voices_dir=settings.voices_dir)
         failed: list[str] = []
         started = time.monotonic()
         with progress(len(slugs), job="speech", stream=out, unit="article") as bar:

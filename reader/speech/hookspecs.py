@@ -7,16 +7,18 @@ in the ``reader.speech`` group of your package::
     [project.entry-points."reader.speech"]
     my_voice = "my_package.reader_plugin"
 
-The built-ins (``reader.speech.normalise``, ``reader.speech.espeak``) use these
-same hooks, marked ``trylast`` so a third party's registrations come first: a
-plugin's voice for a language replaces eSpeak's, and a plugin's normaliser runs
-before the built-in one for that language.
+The built-ins (``reader.speech.normalise``, ``reader.speech.espeak``,
+``reader.speech.piper``) use these same hooks, marked ``trylast`` so a third
+party's registrations come first: a plugin's voice for a language replaces the
+built-in ones (an installed Piper voice, then eSpeak), and a plugin's normaliser
+runs before the built-in one for that language.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Protocol
 
 import pluggy
@@ -51,7 +53,14 @@ class Clip:
 
 class Voice(Protocol):
     """A server voice.  ``name`` is part of the audio cache key: change it whenever
-    the voice would sound different, or listeners keep hearing the old audio."""
+    the voice would sound different, or listeners keep hearing the old audio.
+
+    Optional extras Reader uses when a voice has them: ``label`` (what the listen
+    section and ``speech.json`` call the voice, e.g. "eSpeak NG"; ``name`` otherwise)
+    and ``speak_mixed(runs)``, which says a sentence given as ``(text, lang)`` runs in
+    one utterance (word positions counting in the joined text).  Without it, a
+    Vietnamese name in an English sentence is said on its own by the Vietnamese
+    voice and joined to the rest with the pause its punctuation asks for."""
 
     name: str
 
@@ -72,5 +81,6 @@ def register_normalisers(register: Callable[..., None]) -> None:
 
 
 @hookspec
-def register_voices(register: Callable[..., None]) -> None:
-    """Call ``register(voice, languages=("vi", "en"))`` for each server voice this plugin provides."""
+def register_voices(register: Callable[..., None], voices_dir: Path | None) -> None:
+    """Call ``register(voice, languages=("vi", "en"))`` for each server voice this plugin provides
+    (``voices_dir`` is the data directory's folder for voice files; a hook may leave it out)."""

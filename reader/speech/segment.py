@@ -17,6 +17,7 @@ from html import escape
 from html.parser import HTMLParser
 
 from .abbr import mark_text
+from .runs import language_spans
 
 # Elements that end a run of text: a sentence never crosses one of these.
 BLOCKS = frozenset({
@@ -186,11 +187,22 @@ class _Segmenter:
             a, b = max(start, position), min(end, end_of_piece)
             out.append(escape(value[position - offset:a - offset], quote=False))
             inner = value[a - offset:b - offset]
-            text = mark_text(inner, lang) if mark else escape(inner, quote=False)
-            out.append(f'<span data-sid="{sid}">{text}</span>')
+            out.append(f'<span data-sid="{sid}">{_mark(inner, lang, mark)}</span>')
             position = b
         out.append(escape(value[position - offset:], quote=False))
         return "".join(out)
+
+
+def _mark(text: str, lang: str, abbreviations: bool) -> str:
+    """Escaped ``text``: abbreviations in ``<abbr>`` (unless inside an author's own),
+    and Vietnamese names in other languages' text in ``<span lang="vi">`` so screen
+    readers switch voice for them, as the server voice does."""
+    out: list[str] = []
+    for span in language_spans(text, lang):
+        piece = text[span.start:span.end]
+        marked = mark_text(piece, span.lang) if abbreviations else escape(piece, quote=False)
+        out.append(marked if span.lang == lang else f'<span lang="{span.lang}">{marked}</span>')
+    return "".join(out)
 
 
 def segment(title: str, summary: str, body_html: str, lang: str) -> Segmented:

@@ -33,13 +33,13 @@ def _atom_time(moment: datetime) -> str:
 
 # Characters XML 1.0 cannot carry at all; ElementTree would write them and
 # every feed reader would reject the whole feed.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def _add(parent: ET.Element, tag: str, text: str | None = None, **attributes: str) -> ET.Element:
     element = ET.SubElement(parent, f"{{{ATOM}}}{tag}", attributes)
     if text is not None:
-        element.text = _NOT_XML.sub("", text)
+        element.text = NOT_XML.sub("", text)
     return element
 
 

@@ -9,12 +9,14 @@ Starlette's query parser.
 
 from __future__ import annotations
 
+import json
 from urllib.parse import urlencode
 
 from starlette.requests import Request
 from starlette.responses import Response
 
-from .. import search
+from .. import fit, search
+from .. import prefs as P
 from ..i18n import format_number, ngettext
 from ..i18n import gettext as _
 from . import pagecache
@@ -45,7 +47,7 @@ async def search_page(request: Request) -> Response:
     def render() -> Response:
         results = search.search(app.store, query, locale, number, app.settings.page_size)
         template = "_search_results.html" if htmx.is_partial else "search.html"
-        return app.renderer.render(request, locale, template, {
+        response = app.renderer.render(request, locale, template, {
             "results": results,
             "count_text": count_text(results),
             "page": results.page,
@@ -56,6 +58,13 @@ async def search_page(request: Request) -> Response:
             "partial": htmx.is_partial,
             "head": app.renderer.heads.page(request, noindex=True),
         })
+        if htmx.is_partial:
+            # New results may hold a wider word than the page had (reader/fit.py):
+            # reader.js widens the page's fit to include theirs.
+            prefs = P.parse(request.cookies.get(P.COOKIE_NAME))
+            response.headers["HX-Trigger"] = json.dumps(
+                {"reader:fit": fit.measure(bytes(response.body).decode(), fit.letter_spacing(prefs))})
+        return response
 
     # Popular queries repeat: the page is cached like any other, keyed on the cleaned query.
     key = pagecache.cache_key(request, "search", locale, query, shortened, number)

@@ -24,6 +24,7 @@ from ..i18n import format_number
 from ..i18n import gettext as _
 from ..models import Article, Locale
 from ..speech import Speech, SpeechUnavailable
+from ..speech.hookspecs import Voice
 from .common import path_locale, services
 
 log = logging.getLogger("reader.speech")
@@ -44,6 +45,11 @@ def _article(request: Request) -> tuple[Locale, Article]:
     if item.withdrawn:
         raise HTTPException(410)
     return locale, item
+
+
+def label(voice: Voice) -> str:
+    """What listeners are told made the audio (a voice may not say; then its name)."""
+    return str(getattr(voice, "label", "") or voice.name)
 
 
 def version(key: str) -> str:
@@ -71,6 +77,8 @@ async def speech_json(request: Request) -> Response:
         "slug": item.slug,
         "lang": item.lang,
         "voice": voice.name if voice else None,
+        "voices": [{"name": v.name, "label": label(v), "languages": list(languages)}
+                   for v, languages in speech.voices_used(item)],
         "audio": f"{base}/audio.mp3" if voice else None,
         "vtt": f"{base}/audio.vtt" if voice else None,
         "segments": [{"id": s.id, "lang": s.lang, "text": s.speak, "written": s.text}
@@ -171,6 +179,8 @@ def template_globals(speech: Speech) -> dict[str, Callable[..., Any]]:
             "json": f"{base}/speech.json",
             "size": file_size(cached.size) if cached else None,
             "filename": f"{article.slug}.mp3",
+            "voices": [(label(voice), languages) for voice, languages in speech.voices_used(article)],
+            "podcast": f"/{locale}/podcast.xml",
         }
 
     return {"spoken": spoken, "listen": listen}

@@ -29,6 +29,29 @@
     }
   });
 
+  // Search results swapped in may hold a wider word than the page had
+  // (reader/fit.py): text and headings each take the wider of the two.
+  document.addEventListener("reader:fit", function (event) {
+    var fit = (root.getAttribute("data-fit") || "").split(" ");
+    String(event.detail.value || "").split(" ").forEach(function (part, i) {
+      if (fit[i] && +part.slice(1) > +fit[i].slice(1)) { fit[i] = part; }
+    });
+    root.setAttribute("data-fit", fit.join(" "));
+  });
+
+  // The header menu (a <details>): Escape closes it from inside and puts the
+  // focus back on its summary, so the focus never stays on a hidden control.
+  var menu = document.getElementById("menu");
+  if (menu) {
+    menu.addEventListener("keydown", function (event) {
+      // (Escape in a search box with text in it clears the text first.)
+      if (event.key === "Escape" && menu.open && !(event.target.type === "search" && event.target.value)) {
+        menu.open = false;
+        menu.querySelector("summary").focus();
+      }
+    });
+  }
+
   // A toolbar press queued behind one still on its way sends its own button's
   // action: by the time it goes, that button has been replaced and htmx would
   // take whichever button has the focus then.
@@ -66,23 +89,4 @@
   window.addEventListener("pageshow", function (event) {
     if (event.persisted) { window.location.reload(); }
   });
-
-  // Settings page: the preview follows the choices before they are saved.
-  var form = document.querySelector("[data-module=preview]");
-  var preview = document.getElementById("preview");
-  if (form && preview) {
-    form.addEventListener("change", function () {
-      var classes = ["preview"];
-      var inputs = form.querySelectorAll("input[type=radio]:checked");
-      for (var i = 0; i < inputs.length; i++) {
-        var name = inputs[i].name.replace(/_/g, "-");
-        var value = inputs[i].value.replace(".", "");
-        var always = name === "contrast" || name === "scheme";
-        if (always || !inputs[i].hasAttribute("data-default")) {
-          classes.push(name + "-" + value);
-        }
-      }
-      preview.className = classes.join(" ");
-    });
-  }
 })();
