@@ -25,6 +25,7 @@ from ..i18n import gettext as _
 from ..models import Article, Locale
 from ..speech import Speech, SpeechUnavailable
 from ..speech.hookspecs import Voice
+from ..speech.segment import mark_names
 from .common import path_locale, services
 
 log = logging.getLogger("reader.speech")
@@ -153,7 +154,8 @@ def file_size(size: int) -> str:
 
 def template_globals(speech: Speech) -> dict[str, Callable[..., Any]]:
     """``spoken(article)``: the title, summary and body with sentence ids and
-    ``<abbr>``; ``listen(article, locale)``: the listen section's URLs and size."""
+    ``<abbr>``; ``listen(article, locale)``: the listen section's URLs and size;
+    ``names(text, lang)``: other text with its Vietnamese names marked."""
 
     def spoken(article: Article) -> dict[str, str]:
         """``body`` stays a plain ``str`` of (sanitised) HTML for the template's
@@ -183,4 +185,8 @@ def template_globals(speech: Speech) -> dict[str, Callable[..., Any]]:
             "podcast": f"/{locale}/podcast.xml",
         }
 
-    return {"spoken": spoken, "listen": listen}
+    def names(text: str, lang: str) -> Markup:
+        """``text`` (an author, a title in a list) escaped, its Vietnamese names marked."""
+        return Markup(mark_names(text, lang))
+
+    return {"spoken": spoken, "listen": listen, "names": names}
