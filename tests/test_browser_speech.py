@@ -210,6 +210,34 @@ def test_a_device_voice_speaks_one_sentence_per_utterance_and_the_choice_is_reme
         context.close()
 
 
+def test_a_vietnamese_name_in_an_english_sentence_gets_the_devices_vietnamese_voice(
+        browser: Any, live_server: str) -> None:
+    """A device with both voices says "Hoàng Liên" in the English title with
+    its Vietnamese voice and the rest with the English one (speech.json's runs)."""
+    context = axe.context(browser, javascript=True)
+    context.add_init_script(FAKE_DEVICE_VOICE.replace(
+        "getVoices: () => [voice],",
+        "getVoices: () => [voice, {name: 'Test voice', lang: 'en-GB', voiceURI: 'test-en', "
+        "localService: true, default: false}],"))
+    page = context.new_page()
+    try:
+        english = "one-hoang-lien-range-one-shared-ambition"
+        page.goto(f"{live_server}/en/articles/{english}")
+        reach_for_player(page)
+        assert page.locator("#player-voice").input_value() == "device:test-en"
+        title = page.evaluate(f"fetch('/en/articles/{english}/speech.json').then(r => r.json())")["segments"][0]
+        assert [run["lang"] for run in title["runs"]] == ["en", "vi", "en"]
+        page.click("[data-player] [data-action=play]")
+        page.wait_for_function("() => window.__spoken.length >= 4")
+        spoken = page.evaluate("window.__spoken")[:3]
+        assert [(u["text"].strip(), u["lang"], u["voice"]) for u in spoken] == [
+            ("One", "en", "test-en"), ("Hoàng Liên", "vi", "test-vi"),
+            ("range, one shared ambition", "en", "test-en")]
+        assert "".join(u["text"] for u in spoken) == title["text"]
+    finally:
+        context.close()
+
+
 def test_shortcuts_work_inside_the_player_only(browser: Any, live_server: str) -> None:
     context, page = open_player(browser, f"{live_server}/en/articles/{SAPA}")
     try:

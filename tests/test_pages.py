@@ -260,3 +260,20 @@ def test_security_headers_on_pages(client: TestClient) -> None:
     assert "unsafe-inline" not in csp and "unsafe-eval" not in csp
     assert "frame-ancestors 'none'" in csp and "object-src 'none'" in csp
     assert response.headers["x-content-type-options"] == "nosniff"
+
+
+# -- Vietnamese names outside the article's sentences ----------------------------
+def test_vietnamese_names_in_an_english_byline_and_list_titles_carry_lang_vi(client: TestClient) -> None:
+    """A screen reader switches to its Vietnamese voice for "Nguyễn Thường" in
+    an English byline and for "Hoàng Liên" in an English title on the list,
+    as it does inside the article; Vietnamese text needs no mark."""
+    article = soup(client.get(f"/en/articles/{english_slug(client)}"))
+    byline = article.select_one("article .meta span[lang=en]")
+    assert byline is not None and byline.get_text() == "Nguyễn Thường"
+    assert [s.get_text() for s in byline.select("span[lang=vi]")] == ["Nguyễn Thường"]
+    listing = soup(client.get("/en/"))
+    titles = [a for a in listing.select("li.item h2 a") if "Hoàng Liên" in a.get_text()]
+    assert titles and all(a.select_one("span[lang=vi]").get_text() == "Hoàng Liên" for a in titles)  # type: ignore[union-attr]
+    vietnamese = soup(client.get(f"/vi/articles/{SAPA}"))
+    assert not vietnamese.select("article .meta span[lang=vi] span[lang=vi]")
+    assert not vietnamese.select("article[lang=vi] .meta span[lang=vi] span")

@@ -23,8 +23,10 @@ from starlette.types import Receive, Scope, Send
 from ..i18n import format_number
 from ..i18n import gettext as _
 from ..models import Article, Locale
-from ..speech import Speech, SpeechUnavailable
+from ..speech import Speech, SpeechSegment, SpeechUnavailable
 from ..speech.hookspecs import Voice
+from ..speech.runs import language_spans
+from ..speech.segment import mark_names
 from .common import path_locale, services
 
 log = logging.getLogger("reader.speech")
@@ -68,6 +70,19 @@ def unavailable(locale: Locale, exc: SpeechUnavailable) -> Response:
         "Retry-After": str(exc.retry_after), "Cache-Control": "no-store", "Content-Language": locale})
 
 
+def _segment_json(segment: SpeechSegment) -> dict[str, Any]:
+    """One sentence for another player.  ``runs`` (only when the sentence mixes
+    languages: a Vietnamese name in English) cuts ``text`` into pieces, each
+    with its language, so a device voice for each can say it, as the server
+    voice does."""
+    out: dict[str, Any] = {"id": segment.id, "lang": segment.lang, "text": segment.speak,
+                           "written": segment.text}
+    spans = language_spans(segment.speak, segment.lang)
+    if len(spans) > 1:
+        out["runs"] = [{"lang": span.lang, "text": segment.speak[span.start:span.end]} for span in spans]
+    return out
+
+
 async def speech_json(request: Request) -> Response:
     locale, item = _article(request)
     speech = speech_service(request)
@@ -81,8 +96,7 @@ async def speech_json(request: Request) -> Response:
                    for v, languages in speech.voices_used(item)],
         "audio": f"{base}/audio.mp3" if voice else None,
         "vtt": f"{base}/audio.vtt" if voice else None,
-        "segments": [{"id": s.id, "lang": s.lang, "text": s.speak, "written": s.text}
-                     for s in speech.segments(item)],
+        "segments": [_segment_json(s) for s in speech.segments(item)],
     }, headers={"Cache-Control": SHORT_CACHE})
 
 
@@ -153,7 +167,8 @@ def file_size(size: int) -> str:
 
 def template_globals(speech: Speech) -> dict[str, Callable[..., Any]]:
     """``spoken(article)``: the title, summary and body with sentence ids and
-    ``<abbr>``; ``listen(article, locale)``: the listen section's URLs and size."""
+    ``<abbr>``; ``listen(article, locale)``: the listen section's URLs and size;
+    ``names(text, lang)``: other text with its Vietnamese names marked."""
 
     def spoken(article: Article) -> dict[str, str]:
         """``body`` stays a plain ``str`` of (sanitised) HTML for the template's
@@ -183,4 +198,8 @@ def template_globals(speech: Speech) -> dict[str, Callable[..., Any]]:
             "podcast": f"/{locale}/podcast.xml",
         }
 
-    return {"spoken": spoken, "listen": listen}
+    def names(text: str, lang: str) -> Markup:
+        """``text`` (an author, a title in a list) escaped, its Vietnamese names marked."""
+        return Markup(mark_names(text, lang))
+
+    return {"spoken": spoken, "listen": listen, "names": names}

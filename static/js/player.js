@@ -177,23 +177,42 @@
     return segmentsLoading;
   }
 
+  // A sentence that mixes languages (a Vietnamese name in English) comes with
+  // its runs: each is said by a device voice for its language when there is
+  // one, else by the article's voice, as the server voice does.
+  function voiceForRun(runLang) {
+    if (runLang === lang) { return chosenDeviceVoice(); }
+    var matching = synth ? synth.getVoices().filter(function (voice) {
+      return (voice.lang || "").toLowerCase().replace("_", "-").split("-")[0] === runLang;
+    }) : [];
+    return matching[0] || chosenDeviceVoice();
+  }
+
   function speakCurrent() {
     var segment = segments[index];
     if (!segment) { finish(); return; }
     var mine = ++token;
-    var utterance = new window.SpeechSynthesisUtterance(segment.text);
-    utterance.lang = segment.lang;
-    var voice = chosenDeviceVoice();
-    if (voice) { utterance.voice = voice; }
-    utterance.rate = parseFloat(speedSelect.value) || 1;
-    utterance.onend = function () {
+    var runs = segment.runs && segment.runs.length ? segment.runs : [{lang: segment.lang, text: segment.text}];
+    var next = 0;
+    function speakRun() {
       if (mine !== token || state !== "playing") { return; }
-      index += 1;
-      speakCurrent();
-    };
-    utterance.onerror = utterance.onend;
+      if (next >= runs.length) {
+        index += 1;
+        speakCurrent();
+        return;
+      }
+      var run = runs[next++];
+      var utterance = new window.SpeechSynthesisUtterance(run.text);
+      utterance.lang = run.lang;
+      var voice = voiceForRun((run.lang || "").toLowerCase());
+      if (voice) { utterance.voice = voice; }
+      utterance.rate = parseFloat(speedSelect.value) || 1;
+      utterance.onend = speakRun;
+      utterance.onerror = speakRun;
+      synth.speak(utterance);
+    }
     highlight(segment.id);
-    synth.speak(utterance);
+    speakRun();
   }
 
   function cancelDevice() {
