@@ -32,7 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from PIL import Image as PILImage  # noqa: E402
 
 from reader.ingest.run import Importer  # noqa: E402
-from reader.store import Store  # noqa: E402
+from reader.store import open_store  # noqa: E402
 
 WORDS = ("hội nghị hợp tác phát triển du lịch nông nghiệp rừng huyện xã bản đồng bào thổ cẩm chè "
          "đường giao thông học sinh trường lớp mùa vụ lúa nước suối cầu treo chợ phiên văn hóa lễ hội "
@@ -142,7 +142,7 @@ def main() -> int:
         source.mkdir()
         generate(source, args.count, args.images, generic=args.generic)
         size = sum(f.stat().st_size for f in source.iterdir()) / args.count
-        store = Store.open(root / "reader.sqlite3")
+        store = open_store(root / "reader.sqlite3")
         started = time.perf_counter()
         report = Importer(store, root / "media").run([source])
         elapsed = time.perf_counter() - started

@@ -2,11 +2,14 @@
 list, search and settings routes, with wrk (Debian package `wrk`).
 
     .venv/bin/python benchmarks/load_test.py [--connections 256] [--duration 30] [--workers 1]
+        [--backend sqlite|postgresql]
 
-Starts `reader serve` (the real command) on a fresh data directory, warms it,
-runs wrk with a Lua script that cycles through the routes, and prints requests
-per second, latency percentiles and every error (socket errors, non-2xx/3xx).
-Exits non-zero if there was any error.
+Starts `reader serve` (the real command, with --workers) on a fresh data
+directory and database (with --backend postgresql, a throwaway cluster from
+tests/pg.py on a private socket), warms it, runs wrk with a Lua script that
+cycles through the routes, and prints requests per second, latency
+percentiles (p50, p75, p90, p99) and every error (socket errors,
+non-2xx/3xx).  Exits non-zero if there was any error.
 """
 
 from __future__ import annotations
@@ -54,6 +57,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--connections", type=int, default=256)
     parser.add_argument("--duration", type=int, default=30)
+    parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument("--backend", choices=["sqlite", "postgresql"], default="sqlite")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         print("wrk is not installed: apt-get install wrk", file=sys.stderr)
@@ -62,16 +67,29 @@ def main() -> int:
         port = free_port()
         env = {**os.environ, "READER_DATA_DIR": str(Path(tmp) / "data")}
         env.pop("READER_DB", None)
-        server = subprocess.Popen([sys.executable, "-m", "reader", "serve", "--port", str(port)],
+        env.pop("READER_DB_REPLICAS", None)
+        cluster = None
+        if args.backend == "postgresql":
+            sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+            from tests.pg import Cluster
+
+            cluster = Cluster().init().start()
+            env["READER_DB"] = cluster.create_database("load")
+        server = subprocess.Popen([sys.executable, "-m", "reader", "serve", "--port", str(port),
+                                   "--workers", str(args.workers)],
                                   env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
             base = f"http://127.0.0.1:{port}"
-            for _ in range(200):
+            deadline = time.monotonic() + 120  # several workers on a busy machine take a while
+            while True:
                 try:
                     urllib.request.urlopen(base + "/healthz", timeout=1)
                     break
                 except OSError:
-                    time.sleep(0.1)
+                    if server.poll() is not None or time.monotonic() > deadline:
+                        print("reader serve did not start", file=sys.stderr)
+                        return 2
+                    time.sleep(0.2)
             for path in ROUTES:  # warm the render cache, as a running site would be
                 urllib.request.urlopen(base + path, timeout=10).read()
             script = Path(tmp) / "routes.lua"
@@ -82,6 +100,8 @@ def main() -> int:
         finally:
             server.terminate()
             server.wait(10)
+            if cluster is not None:
+                cluster.remove()
     print(out)
     errors = 0
     socket_errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
@@ -91,8 +111,10 @@ def main() -> int:
     if non_2xx:
         errors += int(non_2xx.group(1))
     requests = re.search(r"(\d+) requests in", out)
-    print(f"summary: {args.connections} connections, {args.duration} s, "
-          f"{requests.group(1) if requests else '?'} requests, {errors} errors")
+    p99 = re.search(r"^\s+99%\s+(\S+)", out, re.M)
+    print(f"summary: {args.backend}, {args.workers} worker(s), {args.connections} connections, "
+          f"{args.duration} s, {requests.group(1) if requests else '?'} requests, {errors} errors, "
+          f"p99 {p99.group(1) if p99 else '?'}")
     return 1 if errors else 0
 
 

@@ -32,7 +32,7 @@ sys.path.insert(0, str(ROOT))
 from benchmarks.speed_bench import free_port, start_server  # noqa: E402
 from reader.app import create_app  # noqa: E402
 from reader.config import load_settings  # noqa: E402
-from reader.store import Store  # noqa: E402
+from reader.store import open_store  # noqa: E402
 from reader.views.sitemap import URLS_PER_SITEMAP  # noqa: E402
 
 WORDS = ("hoi-nghi danh-gia ket-qua hop-tac phat-trien du-lich nong-nghiep bao-ve rung thi-xa sa-pa "
@@ -41,7 +41,7 @@ WORDS = ("hoi-nghi danh-gia ket-qua hop-tac phat-trien du-lich nong-nghiep bao-v
 
 def build(path: Path, count: int) -> float:
     start = time.perf_counter()
-    store = Store.open(path)
+    store = open_store(path)
     store.close()
     import sqlite3
 

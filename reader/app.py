@@ -9,7 +9,6 @@ bad database stops ``reader serve`` with a clear message before it listens.
 from __future__ import annotations
 
 import logging
-import sqlite3
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -31,7 +30,8 @@ from .publicurl import PublicOrigin, missing_setting
 from .resources import STATIC_DIR, release_time
 from .samples import load_samples
 from .speech import Speech
-from .store import Store
+from .store import Store, StoreUnavailable
+from .store import open_store as open_database
 from .templating import Renderer, make_environment
 from .views import articles, colours, feeds, offline, podcast, site, sitemap
 from .views import search as search_views
@@ -61,10 +61,10 @@ def open_store(settings: Settings) -> Store:
     """Open (creating on first start) the database; load samples into a new one."""
     if settings.db_path == settings.data_dir / "reader.sqlite3":
         settings.data_dir.mkdir(parents=True, exist_ok=True)
-    store = Store.open(settings.db_path, busy_timeout_ms=settings.busy_timeout_ms)
+    store = open_database(settings.db, replicas=settings.replicas, busy_timeout_ms=settings.busy_timeout_ms)
     if store.created and settings.load_samples:
         count = load_samples(store, settings.media_dir)
-        log.info("loaded %d sample articles into %s", count, settings.db_path)
+        log.info("loaded %d sample articles into %s", count, store.name)
     return store
 
 
@@ -118,14 +118,15 @@ def create_app(settings: Settings, store: Store | None = None) -> Starlette:
         debug=False,
         routes=routes,
         middleware=[Middleware(SecurityHeaders, headers=security_headers), Middleware(Compression)],
-        exception_handlers={HTTPException: site.http_error, sqlite3.Error: site.database_unavailable,
+        exception_handlers={HTTPException: site.http_error, StoreUnavailable: site.database_unavailable,
                             Exception: site.server_error},
         lifespan=lifespan,
     )
     app.state.security_headers = security_headers
     app.state.services = Services(settings=settings, store=store, renderer=renderer,
                                   cache=RenderCache(),
-                                  clock=ContentClock(store, speech.cache, release=release_time()))
+                                  clock=ContentClock(store, speech.cache, release=release_time(),
+                                                     interval=settings.content_interval))
     app.state.speech = speech
     app.state.service_worker = serviceworker.build(manifest, static.StaticUrls(manifest), settings.offline_limit)
     # In front of everything: cache hits for articles and lists skip Starlette altogether.

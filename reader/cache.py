@@ -3,9 +3,11 @@
 A page's bytes depend on the article content, the UI locale, the reader's
 normalised preferences, Save-Data and whether htmx asked for a fragment, so
 the key holds exactly those.  Content changes are seen through the
-ContentClock: SQLite's ``data_version`` and the audio cache's generation file,
-so an import in another process, or another worker, invalidates every
-worker's cache without any shared memory.  It is only a cache: bounded in
+ContentClock: the store's generation (SQLite's ``data_version``; on
+PostgreSQL a ``content_version`` row a trigger bumps in every writing
+transaction) and the audio cache's generation file, so an import in another
+process, another worker or on another machine invalidates every worker's
+cache without any shared memory.  It is only a cache: bounded in
 bytes, least recently used goes first, and losing it costs one render.
 """
 
@@ -33,26 +35,28 @@ BROTLI_QUALITY = 5  # cheap: ~2x faster than gzip -9 here, and smaller
 GZIP_LEVEL = 6
 
 
-# How long another process's commit may go unseen.  Reading SQLite's
-# data_version and stat-ing the audio generation cost more than answering a
-# cached page does, so they are read at most once a millisecond: a reader
-# cannot tell a page one millisecond old from one made after the import, and a
-# shared cache is allowed to keep pages for a minute anyway.
-CHECK_INTERVAL = 0.001
+# How long another process's commit may go unseen: the store's own default
+# (Store.check_interval) unless the settings say otherwise.  Reading SQLite's
+# data_version (~2 µs) and stat-ing the audio generation cost more than
+# answering a cached page does, so they are read at most once a millisecond; a
+# read of PostgreSQL's content_version is a round trip (40-90 µs), so every
+# 100 ms.  A reader cannot tell a page that old from one made after the
+# import, and a shared cache is allowed to keep pages for a minute anyway.
 
 
 class ContentClock:
     """What the content is now, as a render-cache key part.
 
     This process's own writes (articles saved, audio made) move it at once;
-    other processes' writes are seen within ``interval`` seconds.
+    other processes' writes are seen within ``interval`` seconds (plus the
+    replica's lag, when pages are read from one).
     """
 
-    def __init__(self, store: Store, audio: AudioCache | None, interval: float = CHECK_INTERVAL,
+    def __init__(self, store: Store, audio: AudioCache | None, interval: float | None = None,
                  release: float = 0.0) -> None:
         self._store = store
         self._audio = audio
-        self.interval = interval
+        self.interval = store.check_interval if interval is None else interval
         self.release = release  # when the code, templates and catalogues last changed
         self._checked = float("-inf")
         self._local = -1

@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from collections.abc import Sequence
 
 from . import __version__
 from .config import ConfigError, Settings, load_settings
-from .store import Store, StoreError
+from .store import Store, StoreError, describe, open_store
+
+DB_HELP = ("the database: an SQLite file (default: in the data directory) or a PostgreSQL URL, "
+           "postgresql://USER@HOST/DB or postgresql:///DB?host=/socket/folder")
+REPLICA_HELP = "a PostgreSQL streaming replica that serves page reads (repeatable; or READER_DB_REPLICAS)"
 
 
 def _port(value: str) -> int:
@@ -42,7 +47,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="reader",
         description="Reader: an accessibility-first article reader (Vietnamese and English).",
-        epilog="Settings can also come from the environment: READER_DB, READER_DATA_DIR, "
+        epilog="Settings can also come from the environment: READER_DB, READER_DB_REPLICAS, READER_DATA_DIR, "
                "READER_HOST, READER_PORT, READER_ALLOW_PRIVATE, READER_CONTACT_URL, READER_FETCH_DELAY, "
                "READER_FETCH_TIMEOUT.",
     )
@@ -53,8 +58,10 @@ def build_parser() -> argparse.ArgumentParser:
         "serve", help="serve the reader (creates the database and loads samples on first start)")
     serve.add_argument("--host", help="address to listen on (default 127.0.0.1)")
     serve.add_argument("--port", type=_port, help="port to listen on (default 8000)")
-    serve.add_argument("--db", metavar="PATH",
-                       help="SQLite database file (default: in the data directory)")
+    serve.add_argument("--db", metavar="PATH|URL", help=DB_HELP)
+    serve.add_argument("--replica", metavar="URL", action="append", help=REPLICA_HELP)
+    serve.add_argument("--workers", type=_workers, default=1,
+                       help="worker processes (default 1; one per core is a good start)")
 
     catalog = commands.add_parser(
         "catalog", help="the translation catalog cycle: extract, update, check")
@@ -69,8 +76,7 @@ def build_parser() -> argparse.ArgumentParser:
                           help="files or folders (searched recursively), or http(s) addresses of article pages")
     importer.add_argument("--lang", choices=["vi", "en"],
                           help="the articles' language (default: detected per article)")
-    importer.add_argument("--db", metavar="PATH",
-                          help="SQLite database file (default: in the data directory)")
+    importer.add_argument("--db", metavar="PATH|URL", help=DB_HELP)
     _allow_private(importer)
 
     sources = commands.add_parser("sources", help="the feeds and sitemaps that 'reader sync' follows")
@@ -85,7 +91,7 @@ def build_parser() -> argparse.ArgumentParser:
     source_remove.add_argument("url", metavar="URL")
     source_remove.add_argument("--with-articles", action="store_true", help="delete its articles too")
     for sub in (source_add, source_actions.choices["list"], source_remove):
-        sub.add_argument("--db", metavar="PATH", help="SQLite database file (default: in the data directory)")
+        sub.add_argument("--db", metavar="PATH|URL", help=DB_HELP)
 
     sync = commands.add_parser("sync", help="import what is new or changed from every source")
     sync.add_argument("--every", type=_minutes, metavar="MINUTES",
@@ -93,7 +99,7 @@ def build_parser() -> argparse.ArgumentParser:
     sync.add_argument("--recheck", action="store_true",
                       help="also revalidate every article already imported (catches edits and withdrawals "
                            "that a feed does not show)")
-    sync.add_argument("--db", metavar="PATH", help="SQLite database file (default: in the data directory)")
+    sync.add_argument("--db", metavar="PATH|URL", help=DB_HELP)
     _allow_private(sync)
 
     articles = commands.add_parser("articles", help="list, withdraw, restore or delete articles")
@@ -108,15 +114,15 @@ def build_parser() -> argparse.ArgumentParser:
         action = article_actions.add_parser(name, help=text)
         action.add_argument("slugs", nargs="+", metavar="SLUG")
     for sub in article_actions.choices.values():
-        sub.add_argument("--db", metavar="PATH", help="SQLite database file (default: in the data directory)")
+        sub.add_argument("--db", metavar="PATH|URL", help=DB_HELP)
 
     speech = commands.add_parser(
         "speech", help="server audio: 'build' makes it for every article ahead of time; 'voices' "
                        "installs and lists server voices")
     speech_actions = speech.add_subparsers(dest="action", metavar="ACTION", required=True)
     build = speech_actions.add_parser("build", help="make the audio for all articles")
-    build.add_argument("--db", metavar="PATH",
-                       help="SQLite database file (default: in the data directory)")
+    build.add_argument("--db", metavar="PATH|URL", help=DB_HELP)
+    build.add_argument("--replica", metavar="URL", action="append", help=REPLICA_HELP)
     voices = speech_actions.add_parser(
         "voices", help="server voices: add a Piper voice (needs pip install 'reader[piper]'), list, remove")
     voice_actions = voices.add_subparsers(dest="voices_action", metavar="VOICES_ACTION", required=True)
@@ -130,6 +136,17 @@ def build_parser() -> argparse.ArgumentParser:
     voice_actions.add_parser("list", help="the installed voices and which voice speaks each language")
     remove = voice_actions.add_parser("remove", help="remove an installed voice")
     remove.add_argument("name", metavar="NAME", help="as 'reader speech voices list' shows it")
+
+    db = commands.add_parser("db", help="move a site to another database, or check one")
+    db_actions = db.add_subparsers(dest="action", metavar="ACTION", required=True)
+    copy = db_actions.add_parser(
+        "copy", help="copy every article (translations, images metadata, versions) into another database; "
+                     "run it again to resume or to bring the copy up to date")
+    copy.add_argument("--from", dest="source", metavar="PATH|URL", required=True, help="the database to copy")
+    copy.add_argument("--to", dest="target", metavar="PATH|URL", required=True,
+                      help="where to copy it (created and migrated if new)")
+    check = db_actions.add_parser("check", help="counts and integrity of a database (exit 1 on a problem)")
+    check.add_argument("--db", metavar="PATH|URL", help=DB_HELP)
     return parser
 
 
@@ -159,9 +176,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_voices(args, load_settings())
     if args.command == "speech":
         from .speech.build import build_all
-        return build_all(load_settings(db=args.db))
+        return build_all(load_settings(db=args.db, replicas=args.replica))
+    if args.command == "db":
+        from .database import check, copy
+        return copy(args.source, args.target) if args.action == "copy" else check(args.db)
     parser.print_help()
     return 0
+
+
+def _workers(value: str) -> int:
+    if not value.isdigit() or not 1 <= int(value) <= 64:
+        raise argparse.ArgumentTypeError(f"workers must be 1-64, not {value!r}")
+    return int(value)
 
 
 def open_for_command(db: str | None, *, create: bool = True) -> tuple[Settings, Store]:
@@ -171,7 +197,7 @@ def open_for_command(db: str | None, *, create: bool = True) -> tuple[Settings, 
     settings = load_settings(db=db)
     if db is None and create:
         settings.data_dir.mkdir(parents=True, exist_ok=True)
-    return settings, Store.open(settings.db_path, create=create)
+    return settings, open_store(settings.db, create=create)
 
 
 def serve(args: argparse.Namespace) -> int:
@@ -180,18 +206,32 @@ def serve(args: argparse.Namespace) -> int:
     from .app import create_app
 
     try:
-        settings = load_settings(db=args.db, host=args.host, port=args.port)
-        app = create_app(settings)
+        settings = load_settings(db=args.db, host=args.host, port=args.port, replicas=args.replica,
+                                 workers=args.workers)
+        app = create_app(settings)  # opens, migrates and fills a new database once, before any worker
     except (StoreError, ConfigError) as exc:
         print(f"reader: {exc}", file=sys.stderr)
         return 1
-    print(f"Reader: http://{settings.host}:{settings.port}/  (database: {settings.db_path})",
-          file=sys.stderr)
-    uvicorn.run(app, host=settings.host, port=settings.port,
-                proxy_headers=bool(settings.trusted_proxies),
-                forwarded_allow_ips=settings.trusted_proxies or None,
-                server_header=False, log_level="info", access_log=settings.access_log)
+    print(f"Reader: http://{settings.host}:{settings.port}/  (database: {describe(settings.db)}"
+          + (f", {len(settings.replicas)} replica(s)" if settings.replicas else "")
+          + (f", {settings.workers} workers" if settings.workers > 1 else "") + ")", file=sys.stderr)
+    options = {"host": settings.host, "port": settings.port, "proxy_headers": bool(settings.trusted_proxies),
+               "forwarded_allow_ips": settings.trusted_proxies or None, "server_header": False,
+               "log_level": "info", "access_log": settings.access_log}
+    if settings.workers == 1:
+        uvicorn.run(app, **options)  # type: ignore[arg-type]
+        return 0
+    app.state.services.store.close()
+    # Each worker process builds its own app from the environment (reader.asgi).
+    os.environ.update(_environment(settings))
+    uvicorn.run("reader.asgi:app", factory=True, workers=settings.workers, **options)  # type: ignore[arg-type]
     return 0
+
+
+def _environment(settings: Settings) -> dict[str, str]:
+    """The settings a worker process must share with this one, as environment variables."""
+    return {"READER_DATA_DIR": str(settings.data_dir), "READER_DB": settings.db,
+            "READER_DB_REPLICAS": " ".join(settings.replicas), "READER_LOAD_SAMPLES": "0"}
 
 
 if __name__ == "__main__":

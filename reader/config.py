@@ -26,7 +26,7 @@ def default_data_dir(environ: Mapping[str, str]) -> Path:
 @dataclass(frozen=True)
 class Settings:
     data_dir: Path
-    db_path: Path
+    db: str  # an SQLite file's path, or a PostgreSQL URL (postgresql://USER@HOST/DB)
     host: str = "127.0.0.1"
     port: int = 8000
     load_samples: bool = True  # load the bundled articles into a new, empty database
@@ -39,6 +39,17 @@ class Settings:
     # (opt-in: empty means none, so a client cannot claim https or an address).
     trusted_proxies: str = ""
     access_log: bool = False  # the reverse proxy logs requests; uvicorn's own log costs ~20%
+    replicas: tuple[str, ...] = ()  # PostgreSQL streaming replicas that serve page reads
+    # Seconds between reads of the content generation (None: the store's default,
+    # 1 ms on SQLite, 100 ms on PostgreSQL): the longest a write elsewhere goes unseen.
+    content_interval: float | None = None
+    workers: int = 1  # `reader serve --workers N`: uvicorn worker processes
+    audio_dir_override: Path | None = None  # server-made speech; shareable between app servers
+
+    @property
+    def db_path(self) -> Path | None:
+        """The SQLite file, or None when the database is PostgreSQL."""
+        return None if self.db.lower().startswith(("postgresql://", "postgres://")) else Path(self.db)
     # Fetching from the web (reader import URL, reader sync): see reader/web/.
     allow_private: str = ""  # READER_ALLOW_PRIVATE: "1" (all) or addresses/networks; "" none
     contact_url: str = ""  # named in the User-Agent, so a portal's admin can reach the operator
@@ -60,7 +71,7 @@ class Settings:
     @property
     def audio_dir(self) -> Path:
         """Server-made speech (MP3 + WebVTT), keyed by content hash: only a cache."""
-        return self.data_dir / "audio"
+        return self.audio_dir_override or self.data_dir / "audio"
 
     @property
     def voices_dir(self) -> Path:
@@ -83,6 +94,26 @@ def _env_port(env: Mapping[str, str]) -> int:
     return int(raw)
 
 
+def _database(value: str | os.PathLike[str]) -> str:
+    text = os.fspath(value)
+    return text if text.lower().startswith(("postgresql://", "postgres://")) else str(Path(text).expanduser())
+
+
+def _env_interval(env: Mapping[str, str]) -> float | None:
+    raw = env.get("READER_CONTENT_INTERVAL_MS", "")
+    if not raw:
+        return None
+    try:
+        value = float(raw)
+    except ValueError:
+        value = -1
+    if not 0 <= value <= 60_000:
+        raise ConfigError(f"READER_CONTENT_INTERVAL_MS must be milliseconds (0-60000), not {raw!r}")
+    return value / 1000
+
+
+def _folder(env: Mapping[str, str], name: str) -> Path | None:
+    return Path(env[name]).expanduser() if env.get(name) else None
 def _env_seconds(env: Mapping[str, str], name: str, default: float, minimum: float) -> float:
     raw = env.get(name, "").strip()
     if not raw:
@@ -166,18 +197,27 @@ def load_settings(
     host: str | None = None,
     port: int | None = None,
     data_dir: str | os.PathLike[str] | None = None,
+    replicas: list[str] | None = None,
+    workers: int | None = None,
 ) -> Settings:
     env = os.environ if environ is None else environ
     data = Path(data_dir).expanduser() if data_dir else default_data_dir(env)
     if db is not None:
-        db_path = Path(db).expanduser()
+        database = _database(db)
     elif env.get("READER_DB"):
-        db_path = Path(env["READER_DB"]).expanduser()
+        database = _database(env["READER_DB"])
     else:
-        db_path = data / "reader.sqlite3"
+        database = str(data / "reader.sqlite3")
+    if replicas is None:  # READER_DB_REPLICAS: URLs separated by commas or spaces
+        replicas = env.get("READER_DB_REPLICAS", "").replace(",", " ").split()
     return Settings(
         data_dir=data,
-        db_path=db_path,
+        db=database,
+        replicas=tuple(replicas),
+        content_interval=_env_interval(env),
+        workers=workers or 1,
+        media_dir_override=_folder(env, "READER_MEDIA_DIR"),
+        audio_dir_override=_folder(env, "READER_AUDIO_DIR"),
         host=host or env.get("READER_HOST", "127.0.0.1"),
         port=port if port is not None else _env_port(env),
         load_samples=env.get("READER_LOAD_SAMPLES", "1") not in {"0", "false", "no"},

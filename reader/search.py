@@ -15,18 +15,17 @@ letter can be written (d -> d or đ, a -> a, à, ấ, ...), so it is a single sc
 of the stored text, in its own offsets.  ``fold`` also keeps one character for
 one, so an offset in folded text is an offset in the original.
 
-User input never reaches FTS5 syntax raw: it is cut into words and each word
-is quoted, so ``AND``, ``NEAR``, ``*``, ``:`` or a stray quote are just text.
+User input never reaches a query language raw: it is cut into words, and
+each store quotes each word (FTS5 phrases, tsquery lexemes), so ``AND``,
+``NEAR``, ``*``, ``:`` or a stray quote are just text.
 """
 
 from __future__ import annotations
 
 import html
 import re
-import sqlite3
 import unicodedata
 from dataclasses import dataclass
-from datetime import datetime
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -105,10 +104,13 @@ def terms(query: str) -> list[str]:
     return list(seen)[:MAX_TERMS]
 
 
-def match_expression(words: list[str], *, any_word: bool = False, columns: str = "") -> str:
-    """An FTS5 query from keys: every word quoted, so none of it is syntax."""
-    quoted = (" OR " if any_word else " ").join(f'"{w}"' for w in words)
-    return f"{columns} : ({quoted})" if columns else quoted
+def index_words(text: str) -> list[str]:
+    """Every word of ``text`` as a key, in order: what an index entry holds
+    (reader/store/postgres.py builds its tsvector from these, so PostgreSQL
+    splits words exactly as the queries do)."""
+    # The whole text at once: folding and dropping marks keep one character for
+    # one and letters letters, so the words are where they were.
+    return _WORD.findall(fold(text).translate(_BARE))
 
 
 # -- highlights ----------------------------------------------------------------------
@@ -183,15 +185,7 @@ def snippet(text: str, words: list[str], length: int = SNIPPET_LENGTH) -> Segmen
         ((("…", False),) if end < len(text) else ())
 
 
-# -- queries -------------------------------------------------------------------------
-_VISIBLE = """
-    (a.withdrawn_at IS NULL AND (a.lang = :locale OR a.translation_group IS NULL OR NOT EXISTS (
-        SELECT 1 FROM articles b WHERE b.translation_group = a.translation_group AND b.lang = :locale
-          AND b.withdrawn_at IS NULL)))
-"""
-_RANK = "bm25(articles_fts, 5.0, 2.0, 1.0)"  # a word in the title counts most
-
-
+# -- queries (the SQL is the store's: reader/store/) ----------------------------------------
 @dataclass(frozen=True)
 class Hit:
     item: ArticleSummary
@@ -208,56 +202,37 @@ class Results:
     capped: bool  # the count stopped at RESULT_CAP
 
 
-def _summary(r: sqlite3.Row) -> ArticleSummary:
-    return ArticleSummary(
-        id=r["id"], slug=r["slug"], lang=r["lang"], title=r["title"], summary=r["summary"],
-        author=r["author"], published_at=datetime.fromisoformat(r["published_at"]),
-        word_count=r["word_count"],
-    )
-
-
 def search(store: Store, query: str, locale: Locale, page: int, size: int) -> Results:
     """Articles visible to readers of ``locale`` that contain every word of
     ``query``, best first.  A page past the end gives the last page."""
     words = terms(query)
     if not words:
         return Results(query, words, (), Page((), 1, size, 0), False)
-    params: dict[str, object] = {"match": match_expression(words), "locale": locale}
-    where = f"articles_fts MATCH :match AND {_VISIBLE}"
-    joined = "FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid"
-    # The first pass only counts (up to RESULT_CAP).  Past that a query is too
-    # broad for ranking to mean much: the most recently added come first, in
-    # the index's own order (no sort), so the cost stays flat however large
-    # the archive grows.  Below it, bm25 ranks the few matches.
-    matches = [r[0] for r in store.select(
-        f"SELECT a.id {joined} WHERE {where} LIMIT {RESULT_CAP + 1}", params)]
+    # One pass finds up to RESULT_CAP + 1 matches, newest first.  Past the cap
+    # a query is too broad for ranking to mean much: the most recently added
+    # come first, and those matches are the pages, so the cost stays flat
+    # however large the archive grows.  Below it, the store's relevance score
+    # ranks the few matches.
+    matches = store.search_matches(words, locale, RESULT_CAP + 1)
     capped = len(matches) > RESULT_CAP
     total = min(len(matches), RESULT_CAP)
     page = min(page, max(1, -(-total // size)))
     if capped:
-        ids = [r[0] for r in store.select(
-            f"SELECT a.id {joined} WHERE {where} ORDER BY articles_fts.rowid DESC LIMIT :limit OFFSET :offset",
-            {**params, "limit": min(size, total - (page - 1) * size), "offset": (page - 1) * size})]
+        ids = matches[(page - 1) * size:min(page * size, total)]
     else:
-        rank: dict[int, float] = {r[0]: r[1] for r in store.select(
-            f"SELECT rowid, {_RANK} FROM articles_fts WHERE articles_fts MATCH ?", (params["match"],))}
+        scores = store.search_scores(words, matches)
         # Vietnamese words are often two syllables ("hội nghị"): the words
         # side by side, in the reader's order, come before the same syllables
         # scattered ("nghỉ hè ... hội chợ").
-        together = {r[0] for r in store.select(
-            "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?", (f'"{" ".join(words)}"',))} \
-            if len(words) > 1 else set()
-        ranked = sorted(matches, key=lambda i: (i not in together, rank[i], -i))  # bm25: lower is better
+        ranked = sorted(matches, key=lambda i: (not scores[i][0], -scores[i][1], -i))
         ids = ranked[(page - 1) * size:page * size]
-    rows = {r["id"]: r for r in store.select(
-        "SELECT id, slug, lang, title, summary, author, published_at, word_count, body_html "
-        f"FROM articles a WHERE id IN ({', '.join('?' * len(ids))})", tuple(ids))}
+    rows = store.search_rows(ids)
     hits = []
     for article_id in ids:
-        row = rows[article_id]
-        body = plain_text(row["body_html"])
-        context = snippet(body, words) or snippet(row["summary"], words) or ((row["summary"], False),)
-        hits.append(Hit(_summary(row), highlight(row["title"], words), context))
+        item, body_html = rows[article_id]
+        body = plain_text(body_html)
+        context = snippet(body, words) or snippet(item.summary, words) or ((item.summary, False),)
+        hits.append(Hit(item, highlight(item.title, words), context))
     items = tuple(h.item for h in hits)
     return Results(query, words, tuple(hits), Page(items, page, size, total), capped)
 
@@ -273,9 +248,7 @@ def _word_count(store: Store, generation: tuple[object, ...], word: str) -> int:
     if cached is None:
         if len(_COUNTS) >= 100_000:
             _COUNTS.clear()
-        cached = _COUNTS[(*generation, word)] = int(store.select(
-            "SELECT count(*) FROM (SELECT 1 FROM articles_fts WHERE articles_fts MATCH ? LIMIT ?)",
-            (match_expression([word], columns="{title summary}"), RELATED_BUDGET + 1))[0][0])
+        cached = _COUNTS[(*generation, word)] = store.headline_word_count(word, RELATED_BUDGET + 1)
     return cached
 
 
@@ -288,7 +261,7 @@ def related(store: Store, article: Article, locale: Locale, limit: int = RELATED
     summary.  Words in more than RELATED_BUDGET of them say little, and
     leaving them out bounds the ranking work, whatever the archive's size."""
     counts = []
-    generation = (str(store.path), store.generation())
+    generation = (store.name, store.generation())
     for word in [w for w in terms(article.title) if len(w) > 1][:8]:
         count = _word_count(store, generation, word)
         if 1 < count <= RELATED_BUDGET:  # 1: only this article has it
@@ -302,12 +275,4 @@ def related(store: Store, article: Article, locale: Locale, limit: int = RELATED
         total += count
     if not chosen:
         return []
-    rows = store.select(
-        "SELECT a.id, a.slug, a.lang, a.title, a.summary, a.author, a.published_at, a.word_count "
-        "FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid "
-        f"WHERE articles_fts MATCH :match AND a.id != :id AND {_VISIBLE} "
-        "AND (a.translation_group IS NULL OR a.translation_group IS NOT :group) "
-        f"ORDER BY {_RANK} LIMIT :limit",
-        {"match": match_expression(chosen, any_word=True, columns="{title summary}"),
-         "id": article.id, "locale": locale, "group": article.translation_group, "limit": limit})
-    return [_summary(r) for r in rows]
+    return store.related(article, chosen, locale, limit)

@@ -1,8 +1,13 @@
 """Shared fixtures: an app on a temporary database per test, a CLI runner, and
-(for browser tests) a live server and Debian's Chromium driven by Playwright."""
+(for browser tests) a live server and Debian's Chromium driven by Playwright.
+
+Tests marked ``both_backends`` (the store, route, search, import and speech
+tests) run twice: on an SQLite file and on a fresh database in a throwaway
+PostgreSQL cluster (tests/pg.py), started once per session on a private socket."""
 
 from __future__ import annotations
 
+import itertools
 import os
 import socket
 import sys
@@ -20,6 +25,9 @@ from starlette.types import ASGIApp
 
 from reader.app import create_app
 from reader.config import Settings, load_settings
+from reader.store import Store, open_store
+
+from .pg import Cluster
 
 CHROMIUM = os.environ.get("READER_CHROMIUM", "/usr/bin/chromium")
 REPO = Path(__file__).resolve().parents[1]
@@ -80,14 +88,81 @@ def media_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("media")
 
 
+# -- the database: SQLite, or PostgreSQL for tests marked both_backends ---------------------
+BACKENDS = ("sqlite", "postgresql")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "db_backend" in metafunc.fixturenames and metafunc.definition.get_closest_marker("both_backends"):
+        metafunc.parametrize("db_backend", BACKENDS, indirect=True)
+
+
+@pytest.fixture
+def db_backend(request: pytest.FixtureRequest) -> str:
+    return str(getattr(request, "param", "sqlite"))
+
+
+@pytest.fixture(scope="session")
+def pg_cluster() -> Iterator[Cluster]:
+    cluster = Cluster().init().start()
+    yield cluster
+    cluster.remove()
+
+
+_DATABASES = itertools.count(1)
+
+
+@pytest.fixture
+def database(db_backend: str, tmp_path: Path, request: pytest.FixtureRequest,
+             monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """Where this test's articles live: a path under tmp_path, or the URL of a new,
+    empty PostgreSQL database (dropped afterwards, with every store the test opened)."""
+    if db_backend == "sqlite":
+        (tmp_path / "data").mkdir(exist_ok=True)
+        yield str(tmp_path / "data" / "reader.sqlite3")
+        return
+    from reader.store.postgres import PostgresStore
+
+    cluster: Cluster = request.getfixturevalue("pg_cluster")
+    name = f"test_{os.getpid()}_{next(_DATABASES)}"
+    url = cluster.create_database(name)
+    opened: list[PostgresStore] = []
+    original = PostgresStore.open_url
+
+    def tracked(*args: object, **kwargs: object) -> PostgresStore:
+        store = original(*args, **kwargs)  # type: ignore[arg-type]
+        opened.append(store)
+        return store
+
+    monkeypatch.setattr(PostgresStore, "open_url", tracked)
+    yield url
+    for store in opened:
+        store.close()
+    cluster.drop_database(name)
+
+
+@pytest.fixture
+def make_store(database: str) -> Iterator[Callable[..., Store]]:
+    """Opens the test's database (as often as a test needs: each is another process's view)."""
+    opened: list[Store] = []
+
+    def factory(**options: object) -> Store:
+        opened.append(open_store(database, **options))  # type: ignore[arg-type]
+        return opened[-1]
+
+    yield factory
+    for store in opened:
+        store.close()
+
+
 PUBLIC_URL = "https://reader.example.org"  # READER_PUBLIC_URL: the test client's Host is not trusted
 
 
 @pytest.fixture
-def settings(tmp_path: Path, static_build_dir: Path, media_dir: Path) -> Settings:
+def settings(tmp_path: Path, static_build_dir: Path, media_dir: Path, database: str) -> Settings:
     base = load_settings({"READER_DATA_DIR": str(tmp_path / "data"), "READER_PUBLIC_URL": PUBLIC_URL})
-    base.data_dir.mkdir(parents=True)
-    return replace(base, static_dir_override=static_build_dir, media_dir_override=media_dir)
+    base.data_dir.mkdir(parents=True, exist_ok=True)
+    return replace(base, db=database, static_dir_override=static_build_dir, media_dir_override=media_dir)
 
 
 @pytest.fixture
@@ -106,6 +181,29 @@ def app(make_app: Callable[..., Starlette]) -> Starlette:
 def client(app: Starlette) -> Iterator[TestClient]:
     with TestClient(app, follow_redirects=False) as test_client:
         yield test_client
+
+
+def on_terminal(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> tuple[int, str, str]:
+    """Run ``command`` with stderr on a pseudo-terminal (where progress bars are
+    drawn); returns the exit status, what the terminal showed and stdout."""
+    import pty
+    import subprocess
+
+    master, slave = pty.openpty()
+    proc = subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE, stderr=slave, env=env)
+    os.close(slave)
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(master, 4096)
+        except OSError:  # the terminal closed: the command is done
+            break
+        if not chunk:
+            break
+        seen += chunk
+    out, _ = proc.communicate(timeout=120)
+    os.close(master)
+    return proc.returncode, seen.decode(), out.decode()
 
 
 # -- browser tests ----------------------------------------------------------------

@@ -14,10 +14,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import psycopg
 import pytest
 
 from reader.cli import main
-from reader.store import SCHEMA_VERSION
+from reader.store.sqlite import SCHEMA_VERSION
 
 from .conftest import free_port
 
@@ -153,3 +154,32 @@ def test_the_wheel_works_from_another_directory(tmp_path: Path) -> None:
     command = [str(script)] if script.exists() else [str(python), "-m", "reader"]
     with serving([*command, "serve", "--port", str(port)], elsewhere, env, port) as base:
         check_site(base)
+
+
+def test_serve_with_workers_on_postgresql(tmp_path: Path, pg_cluster: object) -> None:
+    """`reader serve --workers 2 --db postgresql://…`: the first process creates the
+    database and loads the samples once, then two worker processes serve, and
+    an import elsewhere reaches every worker's cache."""
+    url = pg_cluster.create_database("served_by_workers")  # type: ignore[attr-defined]
+    port = free_port()
+    env = {**os.environ, "READER_DATA_DIR": str(tmp_path / "data")}
+    env.pop("READER_DB", None)
+    command = [sys.executable, "-m", "reader", "serve", "--port", str(port), "--workers", "2", "--db", url]
+    try:
+        with serving(command, tmp_path, env, port) as base:
+            check_site(base)
+            source = tmp_path / "tin.md"
+            source.write_text("---\ntitle: Tin cho mọi tiến trình\nlang: vi\ndate: 2033-03-03\n---\n\nNội dung.\n",
+                              encoding="utf-8")
+            done = subprocess.run([sys.executable, "-m", "reader", "import", str(source), "--db", url],
+                                  env=env, capture_output=True, text=True, timeout=120)
+            assert done.returncode == 0, done.stderr
+            time.sleep(0.3)  # the content interval on PostgreSQL is 100 ms
+            for _ in range(20):  # requests land on both workers
+                assert "Tin cho mọi tiến trình" in fetch(f"{base}/vi/")[1]
+            with psycopg.connect(url) as conn:  # each process names itself to the server
+                names = conn.execute("SELECT DISTINCT application_name FROM pg_stat_activity "
+                                     "WHERE datname = 'served_by_workers' AND application_name LIKE 'reader:%'")
+                assert len(names.fetchall()) == 2
+    finally:
+        pg_cluster.drop_database("served_by_workers")  # type: ignore[attr-defined]

@@ -5,6 +5,7 @@ and .../vietnamese), imported through the real path into a temporary store."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -18,11 +19,12 @@ from reader.store import Store
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "import"
 
 
+pytestmark = pytest.mark.both_backends  # import tests run on SQLite and on PostgreSQL
+
+
 @pytest.fixture
-def store(tmp_path: Path) -> Store:
-    opened = Store.open(tmp_path / "reader.sqlite3")
-    yield opened
-    opened.close()
+def store(make_store: Callable[..., Store]) -> Store:
+    return make_store()
 
 
 def imported(store: Store, tmp_path: Path, name: str) -> Article:

@@ -15,7 +15,7 @@ from starlette.testclient import TestClient
 
 from reader.cache import ContentClock, preferred_coding
 from reader.models import ArticleInput
-from reader.store import Store
+from reader.store import open_store
 
 SAPA = "chung-day-hoang-lien-chung-niem-khat-vong"
 ARTICLE = f"/vi/articles/{SAPA}"
@@ -130,7 +130,7 @@ def test_the_fast_path_sees_a_change_within_the_check_interval(clients: tuple[Te
     assert "Tin từ nơi khác" not in fast.get("/vi/").text
     fast.get("/vi/")  # now in the memo too
     store = fast.app.state.services.store  # type: ignore[attr-defined]
-    other = Store.open(store.path)
+    other = open_store(store.name)
     other.save(ArticleInput(slug="tin-tu-noi-khac", lang="vi", title="Tin từ nơi khác", summary="",
                             body_html="<p>Nội dung.</p>", author="",
                             published_at=datetime.fromisoformat("2030-01-01T08:00:00+07:00")))
@@ -146,14 +146,14 @@ def article(slug: str) -> ArticleInput:
 
 
 def test_the_clock_sees_own_writes_at_once_and_others_after_the_interval(tmp_path: object) -> None:
-    path = tmp_path / "clock.sqlite3"  # type: ignore[operator]
-    store = Store.open(path)
+    path = str(tmp_path / "clock.sqlite3")  # type: ignore[operator]
+    store = open_store(path)
     clock = ContentClock(store, None, interval=3600)  # an hour, to see the window
     start = clock.now()
     store.save(article("mot"))
     own = clock.now()
     assert own != start  # own writes: at once, whatever the interval
-    other = Store.open(path)
+    other = open_store(path)
     other.save(article("hai"))
     other.close()
     assert clock.now() == own  # another connection's write waits for the next check

@@ -16,6 +16,8 @@ from reader.views.feeds import build_feed
 
 from .conftest import PUBLIC_URL
 
+pytestmark = pytest.mark.both_backends  # routes on SQLite and on PostgreSQL
+
 ATOM = "{http://www.w3.org/2005/Atom}"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 SAPA = "chung-day-hoang-lien-chung-niem-khat-vong"

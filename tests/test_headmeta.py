@@ -71,7 +71,7 @@ def store_of(client: TestClient) -> Store:
 
 def sample_slugs(client: TestClient) -> list[str]:
     store = store_of(client)
-    return [row["slug"] for row in store.select("SELECT slug FROM articles ORDER BY id")]
+    return list(store.slugs())
 
 
 # -- language alternates by content ---------------------------------------------------

@@ -4,12 +4,11 @@ articles; broken files are refused by name while the rest go in."""
 from __future__ import annotations
 
 import os
-import pty
 import re
 import shutil
-import sqlite3
 import subprocess
 import sys
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
@@ -26,7 +25,11 @@ from reader.ingest.language import detect_language
 from reader.ingest.run import Importer
 from reader.ingest.slugs import slugify, unique_slug
 from reader.models import Article
-from reader.store import Store
+from reader.store import Store, open_store
+
+from .conftest import on_terminal
+
+pytestmark = pytest.mark.both_backends  # the tests that take a database run on both engines
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "import"
 REPO = Path(__file__).resolve().parents[1]
@@ -71,14 +74,15 @@ def make_tree(root: Path, *, broken: bool = True) -> Path:
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Store:
-    opened = Store.open(tmp_path / "reader.sqlite3")
-    yield opened
-    opened.close()
+def store(make_store: Callable[..., Store]) -> Store:
+    return make_store()
 
 
-def run_cli(tmp_path: Path, *args: str) -> int:
-    return main(["import", *args, "--db", str(tmp_path / "reader.sqlite3")])
+@pytest.fixture
+def run_cli(database: str) -> Callable[..., int]:
+    def run(*args: str) -> int:
+        return main(["import", *args, "--db", database])
+    return run
 
 
 @pytest.fixture(autouse=True)
@@ -271,9 +275,9 @@ def test_link_previews_get_a_1200_wide_jpeg_never_larger_than_the_original(tmp_p
 
 
 def test_images_with_no_description_are_listed_in_the_report(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], run_cli: Callable[..., int]) -> None:
     tree = make_tree(tmp_path / "in", broken=False)
-    assert run_cli(tmp_path, str(tree / "portal"), str(tree / "markdown")) == 0
+    assert run_cli(str(tree / "portal"), str(tree / "markdown")) == 0
     err = capsys.readouterr().err
     assert re.search(r"nukeviet-new\.html: image 'anh/doi-che\.png' has no description", err)
     assert re.search(r"border-market\.md: image 'no-description\.png' has no description", err)
@@ -281,9 +285,9 @@ def test_images_with_no_description_are_listed_in_the_report(
 
 
 def test_broken_files_fail_by_name_and_the_rest_are_imported(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], run_cli: Callable[..., int], database: str) -> None:
     tree = make_tree(tmp_path / "in")
-    status = run_cli(tmp_path, str(tree))
+    status = run_cli(str(tree))
     out, err = capsys.readouterr()
     assert status == 1
     reasons = {
@@ -300,26 +304,26 @@ def test_broken_files_fail_by_name_and_the_rest_are_imported(
     # 7 portal/Markdown/dump files + 10 generic and Vietnamese news pages go in; the 5 broken ones fail.
     assert out.strip().splitlines()[-1] == "imported 17, updated 0, failed 5, warnings " + \
         out.strip().split("warnings ")[-1]
-    conn = sqlite3.connect(tmp_path / "reader.sqlite3")
-    titles = {row[0] for row in conn.execute("SELECT title FROM articles")}
-    conn.close()
+    store = open_store(database)
+    titles = {store.article(slug).title for slug in store.slugs()}  # type: ignore[union-attr]
+    store.close()
     assert len(titles) == 17
     assert not any("cắt" in t or "Thông báo" in t or "Tiêu đề" in t for t in titles)
     assert "\r" not in err  # no progress bar when stderr is not a terminal
 
 
-def test_importing_the_same_files_again_updates_them(tmp_path: Path,
-                                                     capsys: pytest.CaptureFixture[str]) -> None:
+def test_importing_the_same_files_again_updates_them(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                     run_cli: Callable[..., int], database: str) -> None:
     tree = make_tree(tmp_path / "in", broken=False)
-    assert run_cli(tmp_path, str(tree)) == 0
+    assert run_cli(str(tree)) == 0
     first = capsys.readouterr().out.strip().splitlines()[-1]
     assert first.startswith("imported 17, updated 0, failed 0, warnings ")
     page = tree / "portal" / "vhv.html"
     page.write_text(page.read_text(encoding="utf-8").replace("60 mét", "65 mét"), encoding="utf-8")
-    assert run_cli(tmp_path, str(tree)) == 0
+    assert run_cli(str(tree)) == 0
     second = capsys.readouterr().out.strip().splitlines()[-1]
     assert second.startswith("imported 0, updated 17, failed 0, warnings ")
-    store = Store.open(tmp_path / "reader.sqlite3")
+    store = open_store(database)
     try:
         assert store.count() == 17
         article = store.article("khanh-thanh-cau-treo-ban-na-it")
@@ -371,26 +375,12 @@ def test_the_benchmark_prints_its_rate(tmp_path: Path) -> None:
 
 def test_a_terminal_gets_a_progress_bar(tmp_path: Path) -> None:
     tree = make_tree(tmp_path / "in", broken=False)
-    master, slave = pty.openpty()
-    proc = subprocess.Popen(
+    status, bar, out = on_terminal(
         [sys.executable, "-m", "reader", "import", str(tree), "--db", str(tmp_path / "reader.sqlite3")],
-        cwd=REPO, stdout=subprocess.PIPE, stderr=slave, env={**os.environ, "READER_DATA_DIR": str(tmp_path)})
-    os.close(slave)
-    seen = b""
-    while True:
-        try:
-            chunk = os.read(master, 4096)
-        except OSError:  # the terminal closed: the command is done
-            break
-        if not chunk:
-            break
-        seen += chunk
-    out, _ = proc.communicate(timeout=120)
-    os.close(master)
-    assert proc.returncode == 0
-    bar = seen.decode()
+        REPO, {**os.environ, "READER_DATA_DIR": str(tmp_path)})
+    assert status == 0
     assert "\r" in bar and "17/17 [" in bar and "import: 100%" in bar  # reader/progress.py's bar, filled
-    assert out.decode().strip().startswith("imported 17, updated 0, failed 0, warnings ")
+    assert out.strip().startswith("imported 17, updated 0, failed 0, warnings ")
 
 
 def test_body_cleaning_fixes_headings_and_drops_pixels(tmp_path: Path) -> None:

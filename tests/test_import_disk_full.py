@@ -13,7 +13,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from reader.store import Store
+from reader.store import open_store
 
 
 def write_articles(folder: Path, count: int) -> None:
@@ -27,7 +27,7 @@ def write_articles(folder: Path, count: int) -> None:
 
 def test_a_full_disk_stops_the_import_cleanly(tmp_path: Path) -> None:
     db = tmp_path / "reader.sqlite3"
-    Store.open(db).close()  # an empty database, migrated
+    open_store(db).close()  # an empty database, migrated
     write_articles(tmp_path / "in", 200)
     limit = db.stat().st_size + 200_000  # room for some articles, not all
 

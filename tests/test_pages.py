@@ -6,6 +6,8 @@ import pytest
 from bs4 import BeautifulSoup
 from starlette.testclient import TestClient
 
+pytestmark = pytest.mark.both_backends  # routes on SQLite and on PostgreSQL
+
 SAPA = "chung-day-hoang-lien-chung-niem-khat-vong"
 
 

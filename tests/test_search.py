@@ -17,7 +17,10 @@ from starlette.testclient import TestClient
 
 from reader import search
 from reader.models import ArticleInput
-from reader.store import MIGRATIONS, Store
+from reader.store import Store
+from reader.store.sqlite import MIGRATIONS, SQLiteStore, match_expression
+
+pytestmark = pytest.mark.both_backends  # routes on SQLite and on PostgreSQL
 
 SAPA = "chung-day-hoang-lien-chung-niem-khat-vong"
 SAPA_EN = "one-hoang-lien-range-one-shared-ambition"
@@ -64,7 +67,7 @@ def test_folding_keeps_one_character_for_one_so_highlights_map_back() -> None:
 def test_query_words_are_quoted_so_fts_syntax_is_just_text() -> None:
     words = search.terms('hoi AND "nghi" OR x* NEAR(a b) col:^y')
     assert words == ["hoi", "and", "nghi", "or", "x", "near", "a", "b", "col", "y"]
-    assert search.match_expression(["hoi", "nghi"]) == '"hoi" "nghi"'
+    assert match_expression(["hoi", "nghi"]) == '"hoi" "nghi"'
 
 
 def test_highlight_marks_whole_words_on_the_original_text() -> None:
@@ -269,8 +272,9 @@ def test_related_articles_are_in_the_readers_languages(client: TestClient) -> No
     assert all("nuoi-ca-long" not in href for href in hrefs)
 
 
-def test_related_is_at_most_five(tmp_path: Path) -> None:
-    store = Store.open(tmp_path / "r.db")
+@pytest.mark.both_backends
+def test_related_is_at_most_five(make_store: Callable[..., Store]) -> None:
+    store = make_store()
     for n in range(9):
         store.save(sample(f"bai-{n}", title=f"Mùa lúa chín ở Mường Hum {n}"))
     article = store.article("bai-0")
@@ -279,8 +283,9 @@ def test_related_is_at_most_five(tmp_path: Path) -> None:
     assert len(items) == 5 and "bai-0" not in {i.slug for i in items}
 
 
-def test_related_follows_new_articles(tmp_path: Path) -> None:
-    store = Store.open(tmp_path / "r.db")
+@pytest.mark.both_backends
+def test_related_follows_new_articles(make_store: Callable[..., Store]) -> None:
+    store = make_store()
     store.save(sample("lua-chin", title="Mùa lúa chín ở Mường Hum"))
     store.save(sample("cho-phien", title="Chợ phiên Bắc Hà"))
     article = store.article("lua-chin")
@@ -304,8 +309,9 @@ def slugs(store: Store, query: str) -> list[str]:
     return [h.item.slug for h in search.search(store, query, "vi", 1, 10).hits]
 
 
-def test_saving_again_reindexes_the_article(tmp_path: Path) -> None:
-    store = Store.open(tmp_path / "r.db")
+@pytest.mark.both_backends
+def test_saving_again_reindexes_the_article(make_store: Callable[..., Store]) -> None:
+    store = make_store()
     store.save(sample("bai", body_html="<p>Cầu treo <b>Đông Hồ</b> &amp; suối</p>"))
     assert slugs(store, "dong ho") == ["bai"]
     assert slugs(store, "amp") == [] and slugs(store, "b") == []  # tags and entities are not words
@@ -327,7 +333,7 @@ def test_migrating_a_schema_2_database_indexes_its_articles(tmp_path: Path) -> N
     conn.execute("PRAGMA user_version = 2")
     conn.commit()
     conn.close()
-    store = Store.open(path)
+    store = SQLiteStore.open(path)
     assert slugs(store, "thủy dien") == ["cu"] and slugs(store, "duong") == ["cu"]
 
 

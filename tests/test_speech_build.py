@@ -13,11 +13,14 @@ from reader.config import Settings
 
 from .test_podcast import assert_every_episode_is_its_exact_file
 
+pytestmark = pytest.mark.both_backends  # routes on SQLite and on PostgreSQL
+
 
 def test_speech_build_makes_audio_for_every_article_then_finds_it_cached(
         client: TestClient, settings: Settings, monkeypatch: pytest.MonkeyPatch,
         capsys: pytest.CaptureFixture[str]) -> None:
     monkeypatch.setenv("READER_DATA_DIR", str(settings.data_dir))
+    monkeypatch.setenv("READER_DB", settings.db)
     assert main(["speech", "build"]) == 0
     err = capsys.readouterr().err
     assert "speech: 17 of 17 articles have audio" in err
@@ -30,7 +33,7 @@ def test_speech_build_makes_audio_for_every_article_then_finds_it_cached(
     # and each language's podcast feed lists all of its articles, with their files
     store = client.app.state.services.store  # type: ignore[attr-defined]
     assert_every_episode_is_its_exact_file(client, {
-        lang: [row["slug"] for row in store.select("SELECT slug FROM articles WHERE lang = ?", (lang,))]
+        lang: [slug for slug in store.slugs() if store.article(slug).lang == lang]
         for lang in ("vi", "en")})
     assert main(["speech", "build"]) == 0
     assert "17 of 17" in capsys.readouterr().err

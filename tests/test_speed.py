@@ -15,8 +15,9 @@ from bs4 import BeautifulSoup
 from starlette.testclient import TestClient
 
 from reader import prefs as P
-from reader.cache import CHECK_INTERVAL, Entry, RenderCache
+from reader.cache import Entry, RenderCache
 from reader.models import ArticleInput
+from reader.store import open_store
 
 SAPA = "chung-day-hoang-lien-chung-niem-khat-vong"
 ENGLISH = "one-hoang-lien-range-one-shared-ambition"
@@ -303,15 +304,13 @@ def test_the_cache_sees_content_changes(client: TestClient) -> None:
     assert "Tiêu đề đã sửa" in client.get("/vi/").text
 
 def test_the_cache_sees_another_processes_writes(client: TestClient, settings: object) -> None:
-    from reader.store import Store
-
     client.get("/vi/")
-    other = Store.open(client.app.state.services.store.path)  # type: ignore[attr-defined]
+    other = open_store(client.app.state.services.store.name)  # type: ignore[attr-defined]
     other.save(ArticleInput(slug="tin-moi", lang="vi", title="Tin mới nhất từ nơi khác", summary="",
                             body_html="<p>Nội dung.</p>", author="",
                             published_at=datetime.fromisoformat("2030-01-01T08:00:00+07:00")))
     other.close()
-    time.sleep(CHECK_INTERVAL)  # another process's commit is seen within this
+    time.sleep(client.app.state.services.clock.interval)  # type: ignore[attr-defined]  # seen within this
     assert "Tin mới nhất từ nơi khác" in client.get("/vi/").text
 
 def test_the_render_cache_is_bounded() -> None:

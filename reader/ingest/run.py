@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import errno
 import re
-import sqlite3
 import sys
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
@@ -24,7 +23,7 @@ from typing import Protocol, TextIO, cast
 from ..config import Settings
 from ..models import ArticleInput, Locale
 from ..progress import Progress
-from ..store import Store, StoreError, count_words
+from ..store import Store, StoreConflict, StoreError, StoreFull, count_words, open_store
 from .body import Body, Draft, ReadError, build_body
 from .dates import VIETNAM
 from .images import ImageError
@@ -50,9 +49,8 @@ class DiskFull(Exception):
 def disk_full(exc: BaseException) -> bool:
     if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT):
         return True
-    if isinstance(exc, sqlite3.Error):
-        text = str(exc).lower()
-        return "disk is full" in text or "disk i/o error" in text
+    if isinstance(exc, StoreFull):
+        return True
     return disk_full(exc.__cause__) if exc.__cause__ is not None else False
 
 
@@ -217,9 +215,9 @@ class Importer:
             return FileResult(path, "failed", reason=str(exc))
         except OSError as exc:
             return FileResult(path, "failed", reason=f"cannot read it ({exc.strerror or exc})")
-        except sqlite3.IntegrityError as exc:
+        except StoreConflict as exc:
             return FileResult(path, "failed", reason=f"conflicts with an article already stored ({exc})")
-        except (sqlite3.OperationalError, StoreError) as exc:
+        except StoreError as exc:
             return FileResult(path, "failed", reason=f"the database refused it ({exc})")
         except Exception as exc:  # a bug must not cost the rest of the batch
             return FileResult(path, "failed", reason=f"unexpected error: {type(exc).__name__}: {exc}")
@@ -280,16 +278,12 @@ class Importer:
         order of the files does not matter.  Returns the links that failed."""
         failed: list[tuple[FileResult, str]] = []
         for result, target in self._unlinked:
-            other = self.store.article(target)
-            if other is None:
+            if self.store.article(target) is None:
                 failed.append((result, f"translation_of {target!r}: no such article; import it too"))
                 continue
-            group = other.translation_group or other.slug
             try:
-                with self.store.transaction() as conn:
-                    conn.execute("UPDATE articles SET translation_group = ? WHERE id = ?", (group, other.id))
-                    conn.execute("UPDATE articles SET translation_group = ? WHERE slug = ?", (group, result.slug))
-            except sqlite3.IntegrityError:
+                self.store.link_translation(result.slug, target)
+            except StoreConflict:
                 failed.append((result, f"translation_of {target!r}: that group already has an article "
                                        "in this language"))
         self._unlinked.clear()
@@ -316,7 +310,7 @@ def main(args: argparse.Namespace, *, stdout: TextIO | None = None, stderr: Text
     if args.db is None:
         settings.data_dir.mkdir(parents=True, exist_ok=True)
     try:
-        store = Store.open(settings.db_path)
+        store = open_store(settings.db)
     except StoreError as exc:
         print(f"reader import: {exc}", file=err)
         return 1

@@ -9,7 +9,7 @@ from typing import TextIO
 
 from ..config import Settings
 from ..progress import progress, summary
-from ..store import Store, StoreError
+from ..store import StoreError, open_store
 from . import Speech
 
 
@@ -17,12 +17,12 @@ def build_all(settings: Settings, out: TextIO | None = None) -> int:
     """Returns the exit status: 0, or 1 when some article could not be voiced."""
     out = out or sys.stderr
     try:
-        store = Store.open(settings.db_path, create=False)
+        store = open_store(settings.db, replicas=settings.replicas, create=False)
     except StoreError as exc:
         out.write(f"reader: {exc}\n")
         return 1
     try:
-        slugs = [row["slug"] for row in store.select("SELECT slug FROM articles ORDER BY id")]
+        slugs = list(store.slugs())
         speech = Speech(settings.audio_dir, voices_dir=settings.voices_dir)
         failed: list[str] = []
         started = time.monotonic()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import sqlite3
 from datetime import UTC, datetime
 
 from starlette.exceptions import HTTPException
@@ -12,6 +11,7 @@ from starlette.responses import PlainTextResponse, RedirectResponse, Response
 
 from ..i18n import LANGUAGE_COOKIE, negotiate
 from ..serviceworker import PAGE_TIMEOUT_SECONDS
+from ..store import StoreUnavailable
 from .common import path_locale, request_locale, services
 from .speech import file_size
 
@@ -40,7 +40,7 @@ async def accessibility(request: Request) -> Response:
 async def healthz(request: Request) -> Response:
     try:
         services(request).store.ping()
-    except sqlite3.Error:
+    except StoreUnavailable:
         return PlainTextResponse("database unavailable", status_code=503,
                                  headers={"Retry-After": "30"})
     return PlainTextResponse("ok", headers={"Cache-Control": "no-store"})
