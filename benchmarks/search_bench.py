@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import random
 import shutil
 import sqlite3
@@ -160,10 +161,10 @@ class SQLiteLoader:
 class PostgresLoader:
     name = "postgresql"
 
-    def __init__(self, folder: Path, built: bool = False) -> None:
+    def __init__(self, folder: Path, built: bool = False, shared_buffers: str = "1GB") -> None:
         from tests.pg import Cluster
 
-        self.cluster = Cluster(folder / "pg", shared_buffers="1GB")
+        self.cluster = Cluster(folder / "pg", shared_buffers=shared_buffers)
         if built:  # a kept cluster: started again on a new port
             self.cluster.configure()
             self.cluster.start()
@@ -189,6 +190,8 @@ class PostgresLoader:
         from reader.store.postgres import tsvector
 
         with self.conn.transaction():
+            for first in {batch[0][0], batch[-1][0]}:  # the search index's ranges (a batch is smaller)
+                self.conn.execute("SELECT reader_search_range(%s)", (first,))
             with self.conn.cursor().copy(
                     "COPY articles (id, slug, lang, title, summary, body_html, author, published_at, updated_at, "
                     "translation_group, word_count) FROM STDIN") as copy:
@@ -210,6 +213,20 @@ class PostgresLoader:
         conn.execute("ALTER TABLE articles ENABLE TRIGGER articles_story_counts")
         conn.execute("VACUUM ANALYZE")
         conn.close()
+
+    def warm(self) -> None:
+        """Load the tables and indexes into shared buffers (pg_prewarm, from
+        PostgreSQL's own contrib modules), as a server's traffic would: the
+        SQLite file is in the operating system's cache after the build."""
+        import psycopg
+
+        with psycopg.connect(self.target, autocommit=True) as conn:
+            conn.execute("CREATE EXTENSION IF NOT EXISTS pg_prewarm")
+            toast = "SELECT reltoastrelid FROM pg_class WHERE relnamespace = 'public'::regnamespace"
+            conn.execute("SELECT pg_prewarm(oid) FROM pg_class WHERE relnamespace = 'public'::regnamespace "
+                         "AND relkind IN ('r', 'i') "
+                         f"UNION ALL SELECT pg_prewarm(oid) FROM pg_class WHERE oid IN ({toast}) "
+                         f"UNION ALL SELECT pg_prewarm(indexrelid) FROM pg_index WHERE indrelid IN ({toast})")
 
     def size(self) -> str:
         import psycopg
@@ -302,7 +319,7 @@ def measure(store: Store, app: Any, slugs: list[str], queries: list[str],
     return {name: percentiles(samples) for name, samples in results.items()}
 
 
-def run_size(size: int, requests: int, backends: list[str], keep: Path | None) -> None:
+def run_size(size: int, requests: int, backends: list[str], keep: Path | None, shared_buffers: str) -> None:
     """``keep``: build the databases in this folder and leave them there; a later
     run with the same folder measures them again without building."""
     folder = keep / str(size) if keep else Path(tempfile.mkdtemp(prefix=f"reader-bench-{size}-"))
@@ -314,7 +331,7 @@ def run_size(size: int, requests: int, backends: list[str], keep: Path | None) -
         settings = replace(load_settings({"READER_DATA_DIR": str(folder / "data")}),
                            static_dir_override=folder / "static", load_samples=False)
         settings.data_dir.mkdir(parents=True, exist_ok=True)
-        loaders = [SQLiteLoader(folder, built) if b == "sqlite" else PostgresLoader(folder, built)
+        loaders = [SQLiteLoader(folder, built) if b == "sqlite" else PostgresLoader(folder, built, shared_buffers)
                    for b in backends]
         if built:
             print(f"\n== {size:,} synthetic articles (+17 samples), kept in {folder} ==", flush=True)
@@ -325,6 +342,9 @@ def run_size(size: int, requests: int, backends: list[str], keep: Path | None) -
             slugs = build(loaders, size, settings.media_dir)
             if keep:
                 (folder / "built").touch()
+        for loader in loaders:
+            if hasattr(loader, "warm"):
+                loader.warm()
         measure_all(loaders, settings, slugs, size, requests)
     finally:
         for loader in loaders:
@@ -385,6 +405,11 @@ def measure_all(loaders: list[Any], settings: Any, slugs: list[str], size: int, 
               f"list p50 <= 5 ({pg['list page'][0]:.2f})")
 
 
+def default_shared_buffers() -> str:
+    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    return f"{max(128, min(8192, memory // 4 // 2**20))}MB"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--backend", choices=["sqlite", "postgresql", "both"], default="sqlite")
@@ -394,13 +419,17 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=300, help="timed calls per case (default 300)")
     parser.add_argument("--keep", type=Path, metavar="FOLDER",
                         help="build the databases in FOLDER and keep them; measure kept ones again next time")
+    parser.add_argument("--shared-buffers", default=default_shared_buffers(),
+                        help="PostgreSQL's shared_buffers (default: a quarter of this machine's memory, "
+                             "at most 8GB, the usual setting for a database server)")
     args = parser.parse_args()
     sizes = [args.articles] if args.articles else [int(s.replace("_", "")) for s in args.sizes.split(",") if s]
     backends = ["sqlite", "postgresql"] if args.backend == "both" else [args.backend]
     print(f"Reader search benchmark: {', '.join(backends)}; {args.requests} sequential calls per case, "
-          f"one process; SQLite {sqlite3.sqlite_version}", flush=True)
+          f"one process; SQLite {sqlite3.sqlite_version}"
+          + (f"; PostgreSQL shared_buffers {args.shared_buffers}" if "postgresql" in backends else ""), flush=True)
     for size in sizes:
-        run_size(size, args.requests, backends, args.keep)
+        run_size(size, args.requests, backends, args.keep, args.shared_buffers)
 
 
 if __name__ == "__main__":

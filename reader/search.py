@@ -208,14 +208,13 @@ def search(store: Store, query: str, locale: Locale, page: int, size: int) -> Re
     words = terms(query)
     if not words:
         return Results(query, words, (), Page((), 1, size, 0), False)
-    # One pass finds up to RESULT_CAP + 1 matches, newest first.  Past the cap
-    # a query is too broad for ranking to mean much: the most recently added
-    # come first, and those matches are the pages, so the cost stays flat
-    # however large the archive grows.  Below it, the store's relevance score
-    # ranks the few matches.
-    matches = store.search_matches(words, locale, RESULT_CAP + 1)
-    capped = len(matches) > RESULT_CAP
-    total = min(len(matches), RESULT_CAP)
+    # Past RESULT_CAP matches a query is too broad for ranking to mean much:
+    # the most recently added come first, and the store hands over only those
+    # up to this page, so the cost stays flat however large the archive grows.
+    # Below it, the store's relevance score ranks the few matches.
+    page = min(page, max(1, -(-RESULT_CAP // size)))
+    matches, capped = store.search_matches(words, locale, RESULT_CAP, page * size)
+    total = RESULT_CAP if capped else len(matches)
     page = min(page, max(1, -(-total // size)))
     if capped:
         ids = matches[(page - 1) * size:min(page * size, total)]

@@ -65,7 +65,7 @@ def test_a_copy_holds_every_article_as_it_was(site: Path, target: str,
         assert pair is not None and copied.translation(pair, "en") is not None
         assert copied.latest("vi", 1, 50).total == source.latest("vi", 1, 50).total
         words = search.terms("hoi nghi")
-        assert sorted(copied.search_matches(words, "vi", 100)) == sorted(source.search_matches(words, "vi", 100))
+        assert copied.search_matches(words, "vi", 100, 100) == source.search_matches(words, "vi", 100, 100)
         assert copied.check().problems == []
         new_id, _ = copied.save(ArticleInput(slug="sau-khi-chuyen", lang="vi", title="Sau khi chuyển",
                                              summary="", body_html="<p>x</p>", author="",

@@ -86,16 +86,18 @@ def stores(pg_cluster: Cluster, tmp_path_factory: pytest.TempPathFactory,
 def test_both_engines_find_the_same_articles(stores: dict[str, Store], query: str, locale: str) -> None:
     words = search.terms(query)
     lite, pg = stores["sqlite"], stores["postgresql"]
-    found = lite.search_matches(words, locale, search.RESULT_CAP + 1)  # type: ignore[arg-type]
-    assert found == pg.search_matches(words, locale, search.RESULT_CAP + 1)  # type: ignore[arg-type]
+    found, capped = lite.search_matches(words, locale, search.RESULT_CAP, search.RESULT_CAP)  # type: ignore[arg-type]
+    assert not capped
+    assert (found, False) == pg.search_matches(words, locale, search.RESULT_CAP, search.RESULT_CAP)  # type: ignore[arg-type]
     assert found == sorted(found, reverse=True)  # newest first: the top 10 past the cap agree too
-    # A small limit gives the newest of the same matches (the index stops early).
-    assert lite.search_matches(words, locale, 20) == pg.search_matches(words, locale, 20) == found[:20]  # type: ignore[arg-type]
+    # Past a small cap, the newest of the same matches (PostgreSQL's second step).
+    small = (found[:10], True) if len(found) > 20 else (found, False)
+    assert lite.search_matches(words, locale, 20, 10) == pg.search_matches(words, locale, 20, 10) == small  # type: ignore[arg-type]
 
 
 def test_the_table_reaches_broad_narrow_and_empty_answers(stores: dict[str, Store]) -> None:
     """So the comparison above means something: some queries match many, some a few, some none."""
-    counts = {q: len(stores["sqlite"].search_matches(search.terms(q), "vi", 2000)) for q in QUERIES}
+    counts = {q: len(stores["sqlite"].search_matches(search.terms(q), "vi", 2000, 2000)[0]) for q in QUERIES}
     assert counts["the"] > 100 and counts["zzzz"] == 0 and 0 < counts["thuỷ lợi"] < 100
     assert counts["hoà"] == counts["hòa"] > 0 and counts["duong"] == counts["đường"] > 0
     assert counts[unicodedata.normalize("NFD", "hội nghị")] == counts["hoi nghi"] > 0

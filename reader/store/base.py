@@ -241,9 +241,11 @@ class Store(Portals, ABC):
 
     # -- search (keys come from reader.search.terms: folded, lower case, no marks) -------------
     @abstractmethod
-    def search_matches(self, words: list[str], locale: Locale, limit: int) -> list[int]:
-        """Ids of up to ``limit`` visible articles holding every word, the most
-        recently added first (so past the cap, the matches are the pages)."""
+    def search_matches(self, words: list[str], locale: Locale, cap: int, newest: int) -> tuple[list[int], bool]:
+        """The visible articles holding every word: when there are at most ``cap``,
+        all their ids, the most recently added first, and False; else the ids of
+        the ``newest`` most recently added (past the cap they are the pages), and
+        True."""
 
     @abstractmethod
     def search_scores(self, words: list[str], ids: list[int]) -> dict[int, tuple[bool, float]]:

@@ -431,11 +431,12 @@ class SQLiteStore(SQLitePortals, Store):
     # -- search ------------------------------------------------------------------
     _MATCHED = "FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid WHERE articles_fts MATCH :match"
 
-    def search_matches(self, words: list[str], locale: Locale, limit: int) -> list[int]:
-        # The index's own order backwards (rowid), so no sort, and the scan stops at the limit.
-        return [r[0] for r in self._all(
+    def search_matches(self, words: list[str], locale: Locale, cap: int, newest: int) -> tuple[list[int], bool]:
+        # The index's own order backwards (rowid), so no sort, and the scan stops at the cap.
+        found = [r[0] for r in self._all(
             f"SELECT a.id {self._MATCHED} AND {_VISIBLE} ORDER BY articles_fts.rowid DESC LIMIT :limit",
-            {"match": match_expression(words), "locale": locale, "limit": limit})]
+            {"match": match_expression(words), "locale": locale, "limit": cap + 1})]
+        return (found[:newest], True) if len(found) > cap else (found, False)
 
     def search_scores(self, words: list[str], ids: list[int]) -> dict[int, tuple[bool, float]]:
         wanted = set(ids)
