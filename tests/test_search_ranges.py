@@ -16,7 +16,7 @@ from reader import search
 from reader.models import ArticleInput
 from reader.store import Store, open_store
 from reader.store.pgschema import MIGRATIONS, RANGE
-from reader.store.postgres import tsvector
+from reader.store.postgres import tsquery, tsvector
 
 pytestmark = pytest.mark.parametrize("db_backend", ["postgresql"], indirect=True)
 
@@ -51,10 +51,14 @@ def test_articles_far_apart_are_found_newest_first_across_ranges(
     assert store.search_matches(words, "vi", 2, 2) == (sorted(ids, reverse=True)[:2], True)
     results = search.search(store, "hội nghị thứ 3", "vi", 1, 10)
     assert [h.item.id for h in results.hits][0] == ids[3]
-    # Another process's store finds the range made by this one, and writes to it.
+    # Another process's store writes to a range this one made, and makes a new one,
+    # which this store's connections, whose search plans were made before it, see.
     other = make_store()
-    later = save_at(other, database, 3 * RANGE + 9, "bai-moi", "Hội nghị mới", 9)
-    assert other.search_matches(words, "vi", 10, 10)[0][0] == later
+    assert save_at(other, database, 3 * RANGE + 9, "bai-sau", "Hội nghị sau", 8) == 3 * RANGE + 9
+    later = save_at(other, database, 5 * RANGE + 9, "bai-moi", "Hội nghị mới", 9)
+    assert ranges(database)[-1] == "search_index_p5"
+    for reader in (store, other):
+        assert reader.search_matches(words, "vi", 10, 10)[0][:2] == [later, 3 * RANGE + 9]
     # Deleting an article takes its entry from its range (the key cascades).
     with psycopg.connect(database, autocommit=True) as conn:
         conn.execute("DELETE FROM articles WHERE id = %s", (ids[3],))
@@ -106,3 +110,25 @@ def test_a_schema_2_database_moves_its_index_into_ranges(database: str) -> None:
                                 ).fetchone() == (0,)
     finally:
         store.close()
+
+
+def test_several_words_read_every_range_by_its_gin_index(make_store: Callable[..., Store], database: str) -> None:
+    """The plan inside reader_search_first, as auto_explain (PostgreSQL's own
+    contrib module) reports it: a bitmap of each range's GIN index, no table
+    read row by row, even for words the statistics call common together."""
+    store = make_store()
+    for n, first in enumerate([5, RANGE + 5]):
+        save_at(store, database, first, f"bai-{n}", f"Hội nghị thứ {n}", n)
+    notices: list[str] = []
+    with psycopg.connect(database, autocommit=True) as conn:
+        conn.add_notice_handler(lambda diag: notices.append(str(diag.message_primary)))
+        for setting in ("LOAD 'auto_explain'", "SET auto_explain.log_min_duration = 0",
+                        "SET auto_explain.log_nested_statements = on", "SET client_min_messages = log"):
+            conn.execute(setting)
+        found = conn.execute("SELECT id FROM reader_search_first(%s::tsquery, 'vi', 10) AS id",
+                             (tsquery(search.terms("hoi nghi")),)).fetchall()
+    assert sorted(r[0] for r in found) == [5, RANGE + 5]
+    inner = [n for n in notices if "search_index s WHERE" in n or "Bitmap" in n]
+    assert inner and all("Seq Scan" not in n for n in notices), notices
+    assert any("Bitmap Index Scan on search_index_p0_doc_idx" in n and
+               "Bitmap Index Scan on search_index_p1_doc_idx" in n for n in notices), notices

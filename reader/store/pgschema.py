@@ -201,6 +201,22 @@ MIGRATIONS: tuple[str, ...] = (
     EXCEPTION WHEN duplicate_table OR unique_violation THEN
         RETURN true;  -- another writer made it a moment ago
     END $$;
+    -- The first step of a search of several words (PostgresStore.search_matches):
+    -- up to ``most`` visible matches in any order, from the GIN index of each range
+    -- in turn, never rows read one by one (a guess that the words are common
+    -- together can be wrong by a thousand times), and so one plan for every call,
+    -- made once per connection.  Visibility as the store's _VISIBLE.
+    CREATE FUNCTION reader_search_first(words TSQUERY, reader_locale TEXT, most INTEGER)
+    RETURNS SETOF BIGINT LANGUAGE plpgsql STABLE
+    SET enable_seqscan = off SET plan_cache_mode = force_generic_plan AS $$
+    BEGIN
+        RETURN QUERY SELECT a.id FROM (SELECT s.article_id FROM search_index s WHERE s.doc @@ words OFFSET 0) s
+            JOIN articles a ON a.id = s.article_id
+            WHERE a.withdrawn_at IS NULL AND NOT EXISTS (SELECT 1 FROM articles t
+                WHERE t.translation_group = a.translation_group AND t.lang = reader_locale
+                AND a.lang <> reader_locale AND t.withdrawn_at IS NULL)
+            LIMIT most;
+    END $$;
     ALTER TABLE search_index RENAME TO search_index_whole;
     ALTER INDEX search_index_pkey RENAME TO search_index_whole_pkey;
     ALTER INDEX search_index_doc RENAME TO search_index_whole_doc;

@@ -194,20 +194,14 @@ class PostgresStore(PostgresPortals, Store):
             self._pending_lsn = None
         return replica
 
-    def _all(self, sql: str, params: Any = None, *, server: Server | None = None,
-             setting: str | None = None) -> list[dict[str, Any]]:
-        """Rows of one query; ``setting``: a planner setting for this query alone."""
+    def _all(self, sql: str, params: Any = None, *, server: Server | None = None) -> list[dict[str, Any]]:
         if self._trace is not None:
             self._trace.append((sql, params))
         chosen = server or self._reader()
         for attempt in (1, 2):
             try:
                 with chosen.connection() as conn:
-                    if setting is None:
-                        return list(conn.execute(sql, params).fetchall())
-                    with conn.transaction():
-                        conn.execute(f"SET LOCAL {setting}")  # our own constant text
-                        return list(conn.execute(sql, params).fetchall())
+                    return list(conn.execute(sql, params).fetchall())
             except UNAVAILABLE as exc:
                 # A replica that fails gives way to the primary; a pooled connection the
                 # server dropped (a restart) fails once, then a checked one is tried.
@@ -323,15 +317,18 @@ class PostgresStore(PostgresPortals, Store):
         # statistics say it is in most articles (4 ms against 14 for the bitmap),
         # but several words never are: words the planner wrongly guesses to be
         # common together ("and" and "của", one English and one Vietnamese, which
-        # never meet) cost 1.5 s that way, against 40 ms.  Then, past the cap,
-        # the newest few by walking the primary key backwards, which meets a match
-        # every few rows for so broad a query.  Newest first in one query cost
-        # twice as much at a million articles.
+        # never meet) cost 1.5 s that way, against 29 ms.  So several words go
+        # through reader_search_first (schema 3), whose one plan is made once per
+        # connection (planning each time cost 1 ms of 7).
+        # Then, past the cap, the newest few by walking the primary key backwards,
+        # which meets a match every few rows for so broad a query.  Newest first in
+        # one query cost twice as much at a million articles.
         query = {"query": tsquery(words), "locale": locale}
-        found = [r["id"] for r in self._all(
-            "SELECT a.id FROM (SELECT s.article_id FROM search_index s WHERE s.doc @@ %(query)s::tsquery "
-            f"OFFSET 0) s JOIN articles a ON a.id = s.article_id WHERE {_VISIBLE} LIMIT %(limit)s",
-            {**query, "limit": cap + 1}, setting=None if len(words) == 1 else "enable_seqscan = off")]
+        first = ("SELECT a.id FROM (SELECT s.article_id FROM search_index s WHERE s.doc @@ %(query)s::tsquery "
+                 f"OFFSET 0) s JOIN articles a ON a.id = s.article_id WHERE {_VISIBLE} LIMIT %(limit)s"
+                 if len(words) == 1 else
+                 "SELECT id FROM reader_search_first(%(query)s::tsquery, %(locale)s, %(limit)s) AS id")
+        found = [r["id"] for r in self._all(first, {**query, "limit": cap + 1})]
         if len(found) <= cap:
             return sorted(found, reverse=True), False
         return [r["id"] for r in self._all(
