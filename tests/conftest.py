@@ -35,8 +35,8 @@ REPO = Path(__file__).resolve().parents[1]
 
 # -- the repository stands alone ---------------------------------------------------
 # A newcomer clones the repository with nothing beside it, so no test may read
-# a file from the folder around it (a sibling checkout such as ../shared would
-# make the suite pass here and fail on a fresh clone).  Every open() in the
+# a file from the folder around it (a sibling checkout of notes or samples
+# would make the suite pass here and fail on a fresh clone).  Every open() in the
 # test process is audited; one that lands beside the repository fails the
 # test that made it.
 # Hidden folders beside it (a virtualenv, ~/.cache, ~/.pyenv when the clone

@@ -4,18 +4,21 @@ inside it."""
 
 from __future__ import annotations
 
+import uuid
 from pathlib import Path
 
 from . import conftest
 
 
 def test_a_read_from_beside_the_repository_is_caught(tmp_path: Path) -> None:
-    sibling = conftest.REPO.parent / "shared" / "samples" / "sapa-portal-article.txt"
+    # A name nothing beside the repository has: the attempt alone must be caught,
+    # and the test reads nothing of a real neighbour.
+    sibling = conftest.REPO.parent / f"reader-guard-probe-{uuid.uuid4().hex}" / "samples" / "article.txt"
     before = len(conftest._OUTSIDE_READS)
     try:
         sibling.read_text(encoding="utf-8")
     except OSError:
-        pass  # a fresh clone has no such file: the attempt alone must be caught
+        pass
     caught = conftest._OUTSIDE_READS[before:]
     del conftest._OUTSIDE_READS[before:]  # this test made the read on purpose
     assert caught == [str(sibling.resolve())]
