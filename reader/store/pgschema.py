@@ -179,10 +179,9 @@ MIGRATIONS: tuple[str, ...] = (
     # 3: the search index in ranges of article ids (search_index_p0, _p1...,
     # RANGE ids each, every range with its own GIN index).  GIN cannot stop
     # early, so a broad search paid for every article's entry of its words
-    # to count its first thousand matches; now it reads one range's, and the
-    # newest matches come from the newest range first.  At a million articles
-    # that halved the median search and quartered the slowest (see
-    # search_matches).  The store makes the range of a new id as it writes it
+    # to count its first thousand matches; now it stops inside the first range
+    # that holds them.  At a million articles that halved the median search and
+    # quartered the slowest (see search_matches).  The store makes the range of a new id as it writes it
     # (reader_search_range), so ranges grow with the archive.
     f"""
     -- Makes the range of this article id unless it exists; true if it existed.
