@@ -60,13 +60,14 @@ class ContentClock:
         self.release = release  # when the code, templates and catalogues last changed
         self._checked = float("-inf")
         self._local = -1
-        self._stamp: Hashable = ()
+        self._stamp: tuple[Hashable, ...] = ()
         self._modified: tuple[Hashable, float] = ((), 0.0)
 
     def _local_writes(self) -> int:
         return self._store.own_writes + (self._audio.puts if self._audio is not None else 0)
 
-    def now(self) -> Hashable:
+    def now(self) -> tuple[Hashable, ...]:
+        """(the store's generation, the audio generation)."""
         local = self._local_writes()
         moment = time.monotonic()
         if moment - self._checked >= self.interval or local != self._local:

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from .store import is_url
+
 
 def default_data_dir(environ: Mapping[str, str]) -> Path:
     """The XDG data directory, so the embedded database survives upgrades and
@@ -49,7 +51,7 @@ class Settings:
     @property
     def db_path(self) -> Path | None:
         """The SQLite file, or None when the database is PostgreSQL."""
-        return None if self.db.lower().startswith(("postgresql://", "postgres://")) else Path(self.db)
+        return None if is_url(self.db) else Path(self.db)
     # Fetching from the web (reader import URL, reader sync): see reader/web/.
     allow_private: str = ""  # READER_ALLOW_PRIVATE: "1" (all) or addresses/networks; "" none
     contact_url: str = ""  # named in the User-Agent, so a portal's admin can reach the operator
@@ -96,7 +98,7 @@ def _env_port(env: Mapping[str, str]) -> int:
 
 def _database(value: str | os.PathLike[str]) -> str:
     text = os.fspath(value)
-    return text if text.lower().startswith(("postgresql://", "postgres://")) else str(Path(text).expanduser())
+    return text if is_url(text) else str(Path(text).expanduser())
 
 
 def _env_interval(env: Mapping[str, str]) -> float | None:

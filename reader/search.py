@@ -32,6 +32,8 @@ from typing import TYPE_CHECKING
 from .models import Article, ArticleSummary, Locale, Page
 
 if TYPE_CHECKING:
+    from collections.abc import Hashable
+
     from .store import Store
 
 MAX_QUERY_LENGTH = 200  # characters; a longer query is cut, and the reader told
@@ -251,16 +253,20 @@ def _word_count(store: Store, generation: tuple[object, ...], word: str) -> int:
     return cached
 
 
-def related(store: Store, article: Article, locale: Locale, limit: int = RELATED_LIMIT) -> list[ArticleSummary]:
+def related(store: Store, article: Article, locale: Locale, limit: int = RELATED_LIMIT,
+            generation: Hashable | None = None) -> list[ArticleSummary]:
     """Up to ``limit`` articles whose title or summary shares the most
     distinctive words of this one's title, among those visible to readers of
     ``locale``; never the article itself or its translation.
 
     Distinctive: fewest other articles have the word in their title or
     summary.  Words in more than RELATED_BUDGET of them say little, and
-    leaving them out bounds the ranking work, whatever the archive's size."""
+    leaving them out bounds the ranking work, whatever the archive's size.
+
+    ``generation``: the store's content generation when the caller already has
+    it (a page's content clock), so no round trip asks for it again."""
     counts = []
-    generation = (store.name, store.generation())
+    generation = (store.name, store.generation() if generation is None else generation)
     for word in [w for w in terms(article.title) if len(w) > 1][:8]:
         count = _word_count(store, generation, word)
         if 1 < count <= RELATED_BUDGET:  # 1: only this article has it

@@ -121,3 +121,19 @@ def test_an_import_on_the_primary_reaches_pages_served_from_the_replica(
         waited = wait_for(lambda: "Tin mới từ máy chủ chính" in client.get("/vi/").text)
         print(f"seen {waited * 1000:.0f} ms after the replica resumed (interval {interval * 1000:.0f} ms)")
         assert waited < interval + 2.0  # the interval, plus replaying a few WAL records
+
+
+def test_the_check_names_a_replica_that_is_down(app: Starlette, servers: tuple[Cluster, Cluster]) -> None:
+    """`reader db check` on a site whose replica went away: a problem naming the
+    replica, the primary's counts still reported, never a traceback."""
+    primary, replica = servers
+    store = app.state.services.store
+    replica.wait_replayed(primary)
+    assert store.check().problems == []
+    replica.stop()
+    try:
+        report = store.check()
+    finally:
+        replica.start()
+    assert report.counts["articles"] > 0
+    assert len(report.problems) == 1 and str(replica.port) in report.problems[0], report.problems

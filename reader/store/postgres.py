@@ -220,7 +220,9 @@ class PostgresStore(PostgresPortals, Store):
             with self._primary.connection() as conn:
                 with conn.transaction():
                     yield conn
-                lsn = conn.execute("SELECT pg_current_wal_insert_lsn()::text AS lsn").fetchone()
+                # Where our write ends, for reading our own writes from a replica.
+                lsn = (conn.execute("SELECT pg_current_wal_insert_lsn()::text AS lsn").fetchone()
+                       if self._replica is not None else None)
         except (*UNAVAILABLE, psycopg.errors.IntegrityError) as exc:
             raise translate(exc, self.name) from exc
         if self._replica is not None and lsn is not None:
@@ -464,10 +466,13 @@ class PostgresStore(PostgresPortals, Store):
         if empty:
             report.problems.append(f"{empty} articles have an empty search entry")
         for replica in self._replicas:
-            with replica.connection() as conn:
-                row = conn.execute("SELECT version FROM content_version").fetchone()
-            if row is None:
-                report.problems.append("a replica has no content version")
+            try:
+                rows = self._all("SELECT version FROM content_version", server=replica)
+            except StoreError as exc:  # one line naming it, as for the primary
+                report.problems.append(f"{replica.name}: {exc}")
+                continue
+            if not rows:
+                report.problems.append(f"{replica.name} has no content version")
         return report
 
     @contextmanager

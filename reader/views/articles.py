@@ -91,7 +91,7 @@ async def article(request: Request) -> Response:
             "translations": translations,
             "reading_minutes": reading_minutes(item.word_count),
             "content_version": content_version(item),
-            "related": related(app.store, item, locale),
+            "related": related(app.store, item, locale, generation=app.clock.now()[0]),
         })
 
     response = pagecache.serve(request, pagecache.cache_key(request, "article", locale, slug), render)
