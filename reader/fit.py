@@ -42,6 +42,8 @@ _GROUPS: Final = {
 }
 _WIDTHS: Final = {char: width for width, chars in _GROUPS.items() for char in chars}
 _UNKNOWN: Final = 1.0  # anything else (a wide glyph is the safe guess)
+_ACCENT: Final = 0.03  # a letter with a mark counts this much wider than its base
+_WIDEST_CHAR: Final = max(*_WIDTHS.values(), _UNKNOWN) + _ACCENT
 MIN_EMS: Final = 3
 MAX_EMS: Final = 10
 LETTER_SPACING_WIDE: Final = 0.12  # em per letter (WCAG 1.4.12), see reader.css
@@ -68,7 +70,7 @@ def _char_width(char: str) -> float:
     if width is None:
         base = unicodedata.normalize("NFD", char)[0]
         base = {"đ": "d", "Đ": "D"}.get(base, base)
-        width = _WIDTHS.get(base, _UNKNOWN) + (0.03 if base != char else 0)
+        width = _WIDTHS.get(base, _UNKNOWN) + (_ACCENT if base != char else 0)
     return width
 
 
@@ -80,10 +82,15 @@ def word_width(word: str, letter_spacing: float = 0.0) -> float:
 def widest(text: str, letter_spacing: float = 0.0) -> float:
     """The widest word of plain ``text``, in ems; web addresses are left out."""
     best = 0.0
-    for run in _SPACES.split(text):
-        if run and "://" not in run and not run.startswith("www."):
+    widest_char = _WIDEST_CHAR + letter_spacing
+    # Each distinct word once, and none that could not beat the widest so far
+    # even if every letter were the widest glyph: a page of 2,000 words has a
+    # few hundred distinct ones, and most are short.
+    for run in set(_SPACES.split(text)):
+        if len(run) * widest_char > best and "://" not in run and not run.startswith("www."):
             for word in _BREAKS.split(run):
-                best = max(best, word_width(word, letter_spacing))
+                if len(word) * widest_char > best:
+                    best = max(best, word_width(word, letter_spacing))
     return best
 
 
