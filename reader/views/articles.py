@@ -56,7 +56,9 @@ async def home(request: Request) -> Response:
             raise HTTPException(404)
 
         def has_page(code: Locale, n: int) -> bool:
-            return code == locale or n <= app.store.latest(code, 1, app.settings.page_size).count
+            # Each story is listed once in either language (its own, or its
+            # translation), so both lists have as many pages as this one.
+            return n <= page.count
 
         return app.renderer.render(request, locale, "home.html", {
             "page": page,
