@@ -132,6 +132,13 @@ class PageState:
     listed_stamp: str | None  # the modification time that listing gave
     withdrawn_by: str | None  # None, "source" (404/410) or "operator"
 
+    PARTIAL = "+partial"  # ends the content hash of a page stored without some of its images
+
+    @property
+    def complete(self) -> bool:
+        """Read whole, images and all: its validators and hash may spare the next fetch."""
+        return self.content_hash is not None and not self.content_hash.endswith(self.PARTIAL)
+
 
 @dataclass(frozen=True)
 class Fetch:

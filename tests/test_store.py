@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from reader.models import ArticleInput, Image
+from reader.models import ArticleInput, Fetch, Image, PageState
 from reader.store import Store, StoreConflict, StoreError
 from reader.store.sqlite import SCHEMA_VERSION, SQLiteStore
 
@@ -83,6 +83,19 @@ def test_save_inserts_then_updates_the_same_slug(make_store: MakeStore) -> None:
     assert article.images == ()
     assert article.published_at == datetime(2024, 1, 17, 13, 0, tzinfo=UTC)
     assert store.count() == 1
+
+
+@pytest.mark.both_backends
+def test_a_source_lists_its_pages_and_those_missing_images(make_store: MakeStore) -> None:
+    store = make_store()
+    source, _ = store.add_source("https://portal.example.vn/rss", "vi")
+    for n, digest in enumerate(["abc", "def" + PageState.PARTIAL, None]):
+        store.save(make_input(slug=f"bai-{n}", source_key=f"https://portal.example.vn/tin-{n}.html"),
+                   Fetch(source.id, content_hash=digest))
+    assert store.source_pages(source.id) == [f"https://portal.example.vn/tin-{n}.html" for n in range(3)]
+    assert store.source_pages(source.id, partial=True) == ["https://portal.example.vn/tin-1.html"]
+    assert store.page_state("https://portal.example.vn/tin-1.html").complete is False  # type: ignore[union-attr]
+    assert store.page_state("https://portal.example.vn/tin-0.html").complete is True  # type: ignore[union-attr]
 
 
 @pytest.mark.both_backends

@@ -90,6 +90,33 @@ def test_first_sync_imports_every_article_with_its_photos(followed: Cli, portal:
         assert image is not None and client.get(image.group(1)).status_code == 200
 
 
+def test_an_image_that_did_not_come_is_fetched_on_the_next_sync(followed: Cli, portal: Portal,
+                                                                web_settings: Settings) -> None:
+    """A page stored without an image is asked for whole next time (not with its
+    validators, which a portal answers with 304), so the image comes once it can."""
+    photo = portal.images.pop("/uploads/news/2024_01/anh-1.jpg")
+    followed("sync")
+    page = f"{portal.url}/news/tin-so-1-1.html"
+    store = store_of(web_settings)
+    assert store.article(slug_of(web_settings, page)).images == ()  # type: ignore[union-attr]
+    store.close()
+    portal.images["/uploads/news/2024_01/anh-1.jpg"] = photo
+    portal.clear_log()
+    result = followed("sync")
+    assert result.status == 0, result.err
+    assert ("GET", "/news/tin-so-1-1.html", 200) in portal.requests("/news/")
+    assert ("GET", "/uploads/news/2024_01/anh-1.jpg", 200) in portal.requests("/uploads/")
+    store = store_of(web_settings)
+    article = store.article(slug_of(web_settings, page))
+    assert article is not None and len(article.images) == 1
+    state = store.page_state(page)
+    assert state is not None and state.complete
+    store.close()
+    portal.clear_log()
+    assert followed("sync").status == 0  # whole now: back to conditional requests
+    assert ("GET", "/news/tin-so-1-1.html", 200) not in portal.requests("/news/")
+
+
 def test_a_second_sync_asks_only_for_the_feeds(followed: Cli, portal: Portal, news: NewsSite) -> None:
     assert followed("sync").status == 0
     portal.clear_log()

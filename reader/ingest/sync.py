@@ -184,9 +184,10 @@ class Syncer:
             gone = sorted(self.store.listed(document.url) - seen)
             tasks += [partial(self._dropped, url) for url in gone]
             seen.update(gone)
-        if self.recheck:
-            tasks += [partial(self.importer.import_url, url) for url in self.store.source_pages(source.id)
-                      if url not in seen]
+        # --recheck: every page again; else the pages stored without some of their
+        # images, whatever the listing says, so the images come once they can.
+        tasks += [partial(self.importer.import_url, url)
+                  for url in self.store.source_pages(source.id, partial=not self.recheck) if url not in seen]
         if bar is not None and tasks:
             self.planned += len(tasks)
             bar.set_total(self.planned)
@@ -230,8 +231,7 @@ class Syncer:
 
     def _entry(self, source: Source, document: str, entry: Entry) -> PageResult:
         state = self.store.page_state(entry.url)
-        if (not self.recheck and state is not None and state.content_hash and state.withdrawn_by is None
-                and not state.content_hash.endswith("+partial")  # some images did not come: try again
+        if (not self.recheck and state is not None and state.complete and state.withdrawn_by is None
                 and entry.stamp is not None and entry.stamp == state.listed_stamp):
             # The listing says it has not changed since we read it: no request.
             if state.listed_in != document:

@@ -27,7 +27,7 @@ from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urljoin, urlsplit
 
-from ..models import ArticleInput, Fetch, Locale, Source
+from ..models import ArticleInput, Fetch, Locale, PageState, Source
 from ..store import Store
 from ..web.charset import decode_page
 from ..web.client import Client, Disallowed, Fetched, FetchError
@@ -153,7 +153,9 @@ class WebImporter(Importer):
 
     def _import_url(self, url: str, listed: Listed | None, conditional: bool) -> PageResult:
         state = self.store.page_state(url)
-        known = state is not None and state.content_hash is not None
+        # A page stored without some of its images is asked for whole again (no
+        # validators: a 304 would leave the images missing for good).
+        known = state is not None and state.complete
         fetched = self.client.get(url, "page", etag=state.etag if known and conditional and state else None,
                                   last_modified=state.last_modified if known and conditional and state else None)
         where = self._where(listed)
@@ -186,7 +188,7 @@ class WebImporter(Importer):
                           base_dir=self.media_dir, media_dir=self.media_dir, described=draft.images,
                           fetch_image=self._images.fetcher(fetched.url, failures))
         if failures:  # not the whole article: read it again next time, when the images may come
-            fetch = replace(fetch, content_hash=f"{digest}+partial")
+            fetch = replace(fetch, content_hash=digest + PageState.PARTIAL)
         before = self.store.article(state.slug) if state is not None else None
         if listed is not None and listed.published:
             published, note = listed.published, "no publication date found in the page; used the feed's"

@@ -212,7 +212,8 @@ class PostgresPortals:
                          "DO UPDATE SET body = EXCLUDED.body, fetched_at = EXCLUDED.fetched_at",
                          (origin, body, datetime.now(UTC).replace(microsecond=0)))
 
-    def source_pages(self, source_id: int) -> list[str]:
-        return [r["source_key"] for r in self._all("SELECT source_key FROM articles WHERE source_id = %s "
-                                                    "AND source_key IS NOT NULL ORDER BY id", (source_id,))]
+    def source_pages(self, source_id: int, *, partial: bool = False) -> list[str]:
+        return [r["source_key"] for r in self._all(
+            "SELECT source_key FROM articles WHERE source_id = %s AND source_key IS NOT NULL "
+            "AND (NOT %s OR content_hash LIKE %s) ORDER BY id", (source_id, partial, "%" + PageState.PARTIAL))]
 

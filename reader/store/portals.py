@@ -98,5 +98,6 @@ class Portals(ABC):
     def save_robots(self, origin: str, body: str) -> None: ...
 
     @abstractmethod
-    def source_pages(self, source_id: int) -> list[str]:
-        """Source keys (page URLs) of the articles imported from one source."""
+    def source_pages(self, source_id: int, *, partial: bool = False) -> list[str]:
+        """Source keys (page URLs) of the articles imported from one source;
+        ``partial``: only those stored without some of their images."""

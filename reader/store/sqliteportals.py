@@ -247,7 +247,7 @@ class SQLitePortals:
                          "DO UPDATE SET body = excluded.body, fetched_at = excluded.fetched_at",
                          (origin, body, _now()))
 
-    def source_pages(self, source_id: int) -> list[str]:
-        """Source keys (page URLs) of the articles imported from one source."""
-        return [r[0] for r in self._all("SELECT source_key FROM articles WHERE source_id = ? "
-                                        "AND source_key IS NOT NULL ORDER BY id", (source_id,))]
+    def source_pages(self, source_id: int, *, partial: bool = False) -> list[str]:
+        return [r[0] for r in self._all(
+            "SELECT source_key FROM articles WHERE source_id = ? AND source_key IS NOT NULL "
+            "AND (NOT ? OR content_hash LIKE ?) ORDER BY id", (source_id, partial, "%" + PageState.PARTIAL))]
