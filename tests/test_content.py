@@ -125,6 +125,10 @@ def test_a_fetched_page_has_absolute_links_and_images() -> None:
     soup = BeautifulSoup(draft.body_html, "html.parser")
     assert [img["src"] for img in soup("img")] == ["https://news.example.vn/du-lich/anh/ruong-bac-thang.jpg"]
     assert draft.source_url == "https://news.example.vn/du-lich/mua-lua-chin-4790.html"
+    rooted = read_portal('<html><head><base href="/"><title>Tiêu đề bài</title></head><body><article>'
+                         "<h1>Tiêu đề bài</h1><p>Một đoạn văn đủ dài để làm bài viết của trang này.</p>"
+                         "</article></body></html>", "https://news.example.vn/x/bai-2.html")
+    assert rooted.source_url == "https://news.example.vn/x/bai-2.html"  # its own address, not its <base>
     lazy = read_portal('<html><body><article><h1>Tiêu đề bài</h1><p>Một đoạn văn đủ dài để làm bài viết, có '
                        'ảnh ở dưới.</p><img src="data:image/gif;base64,R0lGOD" data-src="/img/a.jpg" alt="a">'
                        "</article></body></html>", "https://news.example.vn/x/bai.html")

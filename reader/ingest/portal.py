@@ -71,7 +71,10 @@ def read_portal(text: str, source: Path | str) -> Draft:
     _fix_sources(box, page)
     canonical = page.root.find(".//link[@rel='canonical']")
     source_url = (canonical.get("href") or "") if canonical is not None else ""
-    source_url = page.absolute(source_url or page.meta.get("og:url", "")) or page.base_url or ""
+    # The address it declares, else the one it was fetched from (not its <base>,
+    # which is often the site's root); a saved file declares it or has none.
+    fetched_from = source if isinstance(source, str) and source.startswith(("http://", "https://")) else ""
+    source_url = page.absolute(source_url or page.meta.get("og:url", "")) or fetched_from
     return Draft(
         title=title,
         body_html=(box.text or "") + "".join(

@@ -189,14 +189,13 @@ class WebImporter(Importer):
                           fetch_image=self._images.fetcher(fetched.url, failures))
         if failures:  # not the whole article: read it again next time, when the images may come
             fetch = replace(fetch, content_hash=digest + PageState.PARTIAL)
-        before = self.store.article(state.slug) if state is not None else None
+        # For a page that gives no date: the feed's, else the one it had, else now.
         if listed is not None and listed.published:
             published, note = listed.published, "no publication date found in the page; used the feed's"
-        elif before is not None:
+        elif draft.published is None and state is not None and (before := self.store.article(state.slug)):
             published, note = before.published_at, "no publication date found in the page; kept the one it had"
         else:
             published, note = datetime.now(UTC), "no publication date found in the page; used the time of import"
-        draft.source_url = draft.source_url or fetched.url
         with self._saving:
             item, warnings = self.article(draft, body, url, (published, note), lang)
             if state is not None and state.withdrawn_by != "source" and self._same(item):
