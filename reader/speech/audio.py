@@ -63,10 +63,6 @@ class Cue:
     words: tuple[tuple[int, str], ...] = ()  # (ms from the start of the audio, word)
 
 
-TAIL = 16384  # bytes: more than any one cue
-CUE_END = re.compile(r" --> (\d+):(\d\d):(\d\d)\.(\d{3})")
-
-
 @dataclass(frozen=True)
 class AudioFiles:
     key: str
@@ -78,19 +74,9 @@ class AudioFiles:
         return self.mp3.stat().st_size
 
     def duration_ms(self) -> int:
-        """How long the audio plays: the end of the VTT's last cue (read from the
-        file's tail, so a podcast feed listing many articles stays cheap)."""
-        with self.vtt.open("rb") as fh:
-            size = fh.seek(0, os.SEEK_END)
-            fh.seek(max(0, size - TAIL))
-            tail = fh.read().decode("utf-8", "replace")
-        if " --> " not in tail:
-            tail = self.vtt.read_text(encoding="utf-8")
-        found = CUE_END.findall(tail)
-        if not found:
-            return 0
-        hours, minutes, seconds, millis = (int(x) for x in found[-1])
-        return ((hours * 60 + minutes) * 60 + seconds) * 1000 + millis
+        """How long the audio plays: its size at the constant bit rate it is
+        encoded with (bits / kbit/s = ms), with no file to read."""
+        return self.size * 8 // MP3_KBPS
 
 
 def cache_key(parts: Sequence[Part]) -> str:
