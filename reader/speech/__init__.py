@@ -30,7 +30,7 @@ from ..models import Article
 from . import hookspecs
 from .audio import AudioCache, AudioFiles, Part, Run, cache_key, synthesise
 from .hookspecs import Normaliser, Voice
-from .runs import language_spans
+from .runs import Span, language_spans
 from .segment import Segmented, segment
 from .worker import SerialWorker
 
@@ -58,6 +58,7 @@ class SpeechSegment:
     lang: str
     text: str  # as written
     speak: str  # after normalisation: what a voice should say
+    spans: tuple[Span, ...] = ()  # ``speak`` by language (a Vietnamese name in English, say)
 
 
 def make_plugin_manager(plugins: Iterable[object] = (), entry_points: bool = True) -> pluggy.PluginManager:
@@ -152,8 +153,11 @@ class Speech:
         return run_normalisers(self.normalisers, text, lang)
 
     def _normalised(self, title: str, summary: str, body_html: str, lang: str) -> tuple[SpeechSegment, ...]:
-        return tuple(SpeechSegment(s.id, s.lang, s.text, self.normalise(s.text, s.lang))
-                     for s in self._segmented(title, summary, body_html, lang).sentences)
+        segments = []
+        for s in self._segmented(title, summary, body_html, lang).sentences:
+            speak = self.normalise(s.text, s.lang)
+            segments.append(SpeechSegment(s.id, s.lang, s.text, speak, language_spans(speak, s.lang)))
+        return tuple(segments)
 
     def segments(self, article: Article) -> tuple[SpeechSegment, ...]:
         """Cached per article text: the normalisers are fixed for this app's lifetime."""
@@ -177,7 +181,7 @@ class Speech:
                 continue
             own = self.voice_for(s.lang) or main
             runs = []
-            for span in language_spans(s.speak, s.lang):
+            for span in s.spans:
                 voice = self.voice_for(span.lang)
                 runs.append(Run(s.speak[span.start:span.end], span.lang if voice else s.lang, voice or own))
             parts.append(Part(s.id, s.speak, s.lang, tuple(runs)))

@@ -25,7 +25,6 @@ from ..i18n import gettext as _
 from ..models import Article, Locale
 from ..speech import Speech, SpeechSegment, SpeechUnavailable
 from ..speech.hookspecs import Voice
-from ..speech.runs import language_spans
 from ..speech.segment import mark_names
 from .common import path_locale, services
 
@@ -77,7 +76,7 @@ def _segment_json(segment: SpeechSegment) -> dict[str, Any]:
     voice does."""
     out: dict[str, Any] = {"id": segment.id, "lang": segment.lang, "text": segment.speak,
                            "written": segment.text}
-    spans = language_spans(segment.speak, segment.lang)
+    spans = segment.spans
     if len(spans) > 1:
         out["runs"] = [{"lang": span.lang, "text": segment.speak[span.start:span.end]} for span in spans]
     return out
