@@ -278,6 +278,9 @@ function hello(data) {
     var locale = LOCALES.indexOf(data.locale) >= 0 ? data.locale : "vi";
     var lean = Boolean(data.saveData) || lastSaveData ||
       Boolean(self.navigator.connection && self.navigator.connection.saveData);
+    // Every page view says hello: the index is written only when this changed
+    // it (what is kept writes it as it keeps).
+    var changed = index.locale !== locale;
     index.locale = locale;
     var tasks = [];
     var here = sameOrigin(data.url);
@@ -299,7 +302,7 @@ function hello(data) {
     if (ownPageStale(offline)) tasks.push(fetchAndKeep(offline, "page"));
     return Promise.all(tasks.map(function (task) { return task.catch(noop); }));
   }).then(function () {
-    return persist();
+    return changed ? persist() : null;
   }).then(function () {
     return { ok: true, offline: Boolean(index.entries[ORIGIN + "/" + index.locale + "/offline"]) };
   });
