@@ -26,7 +26,7 @@ out rather than built on an address a client chose.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -107,6 +107,16 @@ def json_ld(data: Mapping[str, Any]) -> Markup:
     return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 
 
+
+def versions(lang: Locale, slug: str, translations: Iterable[tuple[Locale, str]]) -> list[tuple[str, str]]:
+    """An article's language versions as (hreflang, path), for its page and the
+    sitemap alike: each language's version in LOCALES order, then x-default,
+    the default language's version, else the article itself."""
+    cluster = {code: f"/{code}/articles/{other}" for code, other in translations}
+    cluster[lang] = f"/{lang}/articles/{slug}"
+    default = cluster.get(DEFAULT_LOCALE, cluster[lang])
+    return [(code, cluster[code]) for code in LOCALES if code in cluster] + [("x-default", default)]
+
 class Heads:
     """Builds each page's Head; one per app (it knows the origin policy, the
     publisher's name and where the media files are)."""
@@ -160,10 +170,7 @@ class Heads:
         see the module's docstring).  ``audio``: the path of its server audio,
         when a voice speaks its language."""
         origin = self.origin(request)
-        cluster = {article.lang: f"/{article.lang}/articles/{article.slug}"}
-        if translation is not None:
-            cluster[translation.lang] = f"/{translation.lang}/articles/{translation.slug}"
-        canonical = cluster[article.lang]
+        canonical = f"/{article.lang}/articles/{article.slug}"
         image = first_figure(article)
         picture = self.preview(image) if image is not None and origin is not None else None
         published, modified = moment(article.published_at), moment(article.updated_at or article.published_at)
@@ -184,9 +191,8 @@ class Heads:
         meta += [("twitter:image:alt", alt)] if alt else []
         links: tuple[tuple[str, str], ...] = ()
         if origin is not None:
-            ordered = [(code, origin + cluster[code]) for code in LOCALES if code in cluster]
-            default = cluster.get(DEFAULT_LOCALE, canonical)
-            links = (*ordered, ("x-default", origin + default))
+            others = [(translation.lang, translation.slug)] if translation is not None else []
+            links = tuple((code, origin + path) for code, path in versions(article.lang, article.slug, others))
         data = self.news_article(article, origin, canonical, picture, audio, published, modified)
         return Head(canonical=origin + canonical if origin is not None else None, alternates=links,
                     description=summary_of(article), meta=tuple(meta), json_ld=json_ld(data))

@@ -30,7 +30,8 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response, StreamingResponse
 
 from ..cache import http_date, parse_http_date, preferred_coding
-from ..models import DEFAULT_LOCALE, LOCALES, SitemapEntry
+from ..headmeta import versions
+from ..models import SitemapEntry
 from ..store import Store
 from .common import services
 
@@ -60,12 +61,8 @@ def w3c_time(moment: datetime) -> str:
 def url_entry(origin: str, entry: SitemapEntry) -> str:
     """One <url>: the article's canonical address, its last change, and its
     language versions (itself included, and x-default) as on the page."""
-    cluster = {entry.lang: entry.slug, **dict(entry.translations)}
-    default = DEFAULT_LOCALE if DEFAULT_LOCALE in cluster else entry.lang
-    versions = [(code, code) for code in LOCALES if code in cluster] + [("x-default", default)]
-    links = "".join(f'<xhtml:link rel="alternate" hreflang="{hreflang}" '
-                    f'href={quoteattr(f"{origin}/{code}/articles/{cluster[code]}")}/>'
-                    for hreflang, code in versions)
+    links = "".join(f'<xhtml:link rel="alternate" hreflang="{hreflang}" href={quoteattr(origin + path)}/>'
+                    for hreflang, path in versions(entry.lang, entry.slug, entry.translations))
     own = escape(f"{origin}/{entry.lang}/articles/{entry.slug}")
     return f"<url><loc>{own}</loc><lastmod>{w3c_time(entry.updated_at)}</lastmod>{links}</url>\n"
 
