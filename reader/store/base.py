@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from abc import ABC, abstractmethod
 from collections.abc import Hashable, Iterator, Sequence
-from contextlib import AbstractContextManager
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -292,9 +292,16 @@ class Store(Portals, ABC):
     def check(self) -> CheckReport: ...
 
     # -- query plans (tests/test_store_plans.py) --------------------------------------------------
-    @abstractmethod
-    def trace(self) -> AbstractContextManager[list[tuple[str, object]]]:
-        """A context manager collecting the (SQL, parameters) run inside it."""
+    _trace: list[tuple[str, object]] | None = None  # while tracing: each engine's query runner adds to it
+
+    @contextmanager
+    def trace(self) -> Iterator[list[tuple[str, object]]]:
+        """Collects the (SQL, parameters) run inside it."""
+        self._trace = traced = list[tuple[str, object]]()
+        try:
+            yield traced
+        finally:
+            self._trace = None
 
     @abstractmethod
     def plan(self, sql: str, params: object) -> str:

@@ -149,7 +149,6 @@ class PostgresStore(PostgresPortals, Store):
         self._replicas = replicas
         self._replica = replicas[os.getpid() % len(replicas)] if replicas else None
         self._pending_lsn: str | None = None  # our last write, until the replica has replayed it
-        self._trace: list[tuple[str, object]] | None = None
         self._ranges: set[int] = set()  # search index ranges known to exist
 
     @classmethod
@@ -474,14 +473,6 @@ class PostgresStore(PostgresPortals, Store):
             if not rows:
                 report.problems.append(f"{replica.name} has no content version")
         return report
-
-    @contextmanager
-    def trace(self) -> Iterator[list[tuple[str, object]]]:
-        self._trace = traced = list[tuple[str, object]]()
-        try:
-            yield traced
-        finally:
-            self._trace = None
 
     def plan(self, sql: str, params: object) -> str:
         """The plan with sequential scans priced out (``enable_seqscan = off``): on a

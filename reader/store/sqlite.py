@@ -286,7 +286,6 @@ class SQLiteStore(SQLitePortals, Store):
         self.name = str(path)
         self.created = created
         self.own_writes = 0  # data_version counts only other connections' commits
-        self._trace: list[tuple[str, object]] | None = None
 
     @classmethod
     def open_file(cls, path: Path, *, create: bool = True, busy_timeout_ms: int = 5000) -> SQLiteStore:
@@ -556,14 +555,6 @@ class SQLiteStore(SQLitePortals, Store):
             report.problems.append(f"the search index does not match the articles ({exc})")
         common_checks(report, one)
         return report
-
-    @contextmanager
-    def trace(self) -> Iterator[list[tuple[str, object]]]:
-        self._trace = traced = list[tuple[str, object]]()
-        try:
-            yield traced
-        finally:
-            self._trace = None
 
     def plan(self, sql: str, params: object) -> str:
         with self._lock:
