@@ -23,7 +23,7 @@ from typing import Protocol, TextIO, cast
 from ..config import Settings
 from ..models import ArticleInput, Locale
 from ..progress import Progress
-from ..store import Store, StoreConflict, StoreError, StoreFull, count_words, open_store
+from ..store import Store, StoreConflict, StoreError, StoreFull, count_words
 from .body import Body, Draft, ReadError, build_body
 from .dates import VIETNAM
 from .images import ImageError
@@ -297,21 +297,15 @@ def is_url(argument: str) -> bool:
 
 def main(args: argparse.Namespace, *, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
     """Files and folders first, then URLs (http and https), into one report."""
-    from ..config import ConfigError, load_settings
+    from ..cli import open_for_command
+    from ..config import ConfigError
     from ..progress import progress, summary
 
     out = stdout or sys.stdout
     err = stderr or sys.stderr
     try:
-        settings = load_settings(db=args.db)
-    except ConfigError as exc:
-        print(f"reader import: {exc}", file=err)
-        return 1
-    if args.db is None:
-        settings.data_dir.mkdir(parents=True, exist_ok=True)
-    try:
-        store = open_store(settings.db)
-    except StoreError as exc:
+        settings, store = open_for_command(args.db)
+    except (ConfigError, StoreError) as exc:
         print(f"reader import: {exc}", file=err)
         return 1
     paths = [Path(p) for p in args.paths if not is_url(p)]
