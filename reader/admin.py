@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TextIO
 
 from .config import ConfigError, Settings
-from .ingest.images import preview, variants
+from .ingest.images import copies
 from .speech import Speech
 from .store import Store, StoreError
 
@@ -38,7 +38,7 @@ def remove_files(settings: Settings, store: Store, slug: str, speech: Speech) ->
     assert deleted is not None
     removed: list[str] = []
     for image in deleted.images:
-        for name in dict.fromkeys([image.file, *(v.file for v in variants(image)), preview(image).file]):
+        for name in [image.file, *(v.file for v in copies(image))]:
             path = settings.media_dir / name
             if path.is_file():
                 path.unlink()

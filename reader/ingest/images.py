@@ -102,11 +102,17 @@ def preview(image: Image) -> Variant:
     return Variant(f"{image.file.rsplit('.', 1)[0]}.w{width}.jpg", "image/jpeg", width, height)
 
 
-def make_variants(image: Image, media_dir: Path) -> tuple[Variant, ...]:
-    """Write the variants and the link-preview copy that are missing (names
-    are content hashes, so one that exists is already right) and return them all."""
+def copies(image: Image) -> tuple[Variant, ...]:
+    """Every file made from ``image``: its resized variants and its link-preview
+    copy (unless the original is its own preview)."""
     shared = preview(image)
-    wanted = variants(image) + (() if shared.file == image.file else (shared,))
+    return variants(image) + (() if shared.file == image.file else (shared,))
+
+
+def make_variants(image: Image, media_dir: Path) -> tuple[Variant, ...]:
+    """Write the copies that are missing (names are content hashes, so one that
+    exists is already right) and return them all."""
+    wanted = copies(image)
     missing = [v for v in wanted if not (media_dir / v.file).exists()]
     if not missing:
         return wanted
