@@ -185,15 +185,17 @@ def client(app: Starlette) -> Iterator[TestClient]:
 
 def on_terminal(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> tuple[int, str, str]:
     """Run ``command`` with stderr on a pseudo-terminal (where progress bars are
-    drawn); returns the exit status, what the terminal showed and stdout."""
+    drawn); returns the exit status, what the terminal showed and stdout.
+    Reading stops when the terminal closes or stays silent for 30 s."""
     import pty
+    import select
     import subprocess
 
     master, slave = pty.openpty()
     proc = subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE, stderr=slave, env=env)
     os.close(slave)
     seen = b""
-    while True:
+    while select.select([master], [], [], 30)[0]:
         try:
             chunk = os.read(master, 4096)
         except OSError:  # the terminal closed: the command is done

@@ -4,9 +4,7 @@ with `--every`, on a terminal, and while the site is serving."""
 from __future__ import annotations
 
 import os
-import pty
 import re
-import select
 import signal
 import subprocess
 import sys
@@ -22,7 +20,7 @@ from reader.app import create_app
 from reader.config import load_settings
 from reader.store import Store
 
-from .conftest import serving
+from .conftest import on_terminal, serving
 from .fakeportal import Portal
 from .test_import_kill import check_consistent, kill_after, rows
 
@@ -102,25 +100,9 @@ def test_a_progress_bar_on_a_terminal_and_plain_lines_elsewhere(tmp_path: Path) 
     site = Portal(6).start()
     try:
         env, _ = prepare(tmp_path, site)
-        controller, terminal = pty.openpty()
-        process = start_sync(env, stderr=terminal)
-        os.close(terminal)
-        shown = b""
-        while True:
-            ready, _, _ = select.select([controller], [], [], 30)
-            if not ready:
-                break
-            try:
-                chunk = os.read(controller, 4096)
-            except OSError:
-                break
-            if not chunk:
-                break
-            shown += chunk
-        out, _ = process.communicate(timeout=30)
-        os.close(controller)
-        assert process.returncode == 0
-        assert re.search(rb"sync: +100%\|.*\| 6/6 ", shown), shown  # a tqdm bar, counting pages
+        status, shown, _ = on_terminal([sys.executable, "-m", "reader", "sync"], REPO, env)
+        assert status == 0
+        assert re.search(r"sync: +100%\|.*\| 6/6 ", shown), shown  # a tqdm bar, counting pages
         plain = subprocess.run([sys.executable, "-m", "reader", "sync"], cwd=REPO, env=env, capture_output=True,
                                timeout=60)
         assert b"\r" not in plain.stderr and plain.stdout.decode().startswith("sync: 1 sources (0 failed)")
