@@ -19,8 +19,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from ..models import Article, ArticleInput, ArticleSummary, Fetch, Locale, Page, SitemapEntry
-from .portals import Portals
+from ..models import Article, ArticleInput, ArticleSummary, Fetch, Image, Locale, Page, SitemapEntry
+from .portals import Portals, stored_time
 
 
 class StoreError(Exception):
@@ -56,9 +56,23 @@ SYNC_COLUMNS = ("source_id", "withdrawn_at", "withdrawn_by", "content_hash", "et
 
 def sync_columns(row: Any) -> dict[str, object]:
     values = {name: row[name] for name in SYNC_COLUMNS}
-    if isinstance(values["withdrawn_at"], str):
-        values["withdrawn_at"] = datetime.fromisoformat(values["withdrawn_at"])
+    values["withdrawn_at"] = stored_time(values["withdrawn_at"])
     return values
+
+
+# Rows to models, for both engines (an sqlite3.Row and psycopg's dict rows are
+# both read by column name).
+def summary_of(row: Any) -> ArticleSummary:
+    return ArticleSummary(
+        id=row["id"], slug=row["slug"], lang=row["lang"], title=row["title"], summary=row["summary"],
+        author=row["author"], published_at=stored_time(row["published_at"]), word_count=row["word_count"],
+    )
+
+
+def article_of(row: Any, images: tuple[Image, ...]) -> Article:
+    return Article(**summary_of(row).__dict__, body_html=row["body_html"], source_url=row["source_url"],
+                   translation_group=row["translation_group"], updated_at=stored_time(row["updated_at"]),
+                   version=row["version"], images=images, withdrawn=row["withdrawn_at"] is not None)
 
 
 @dataclass

@@ -9,18 +9,9 @@ from datetime import UTC, datetime
 from typing import Any
 
 from ..models import Article, ArticleEntry, Deleted, DocumentState, Fetch, Image, Locale, PageState, Source
+from .portals import document_of, entry_of, page_state_of, source_of
 
 _SOURCE_COLUMNS = "s.*, (SELECT count(*) FROM articles a WHERE a.source_id = s.id) AS articles"
-
-
-def _source(row: dict[str, Any]) -> Source:
-    return Source(id=row["id"], url=row["url"], lang=row["lang"], added_at=row["added_at"],
-                  last_sync_at=row["last_sync_at"], last_result=row["last_result"], last_ok=row["last_ok"],
-                  articles=row["articles"])
-
-
-def _document(row: dict[str, Any]) -> DocumentState:
-    return DocumentState(row["url"], row["etag"], row["last_modified"], row["content_hash"], row["stamp"])
 
 
 class PostgresPortals:
@@ -52,10 +43,10 @@ class PostgresPortals:
 
     def source(self, url: str) -> Source | None:
         rows = self._all(f"SELECT {_SOURCE_COLUMNS} FROM sources s WHERE url = %s", (url,))
-        return _source(rows[0]) if rows else None
+        return source_of(rows[0]) if rows else None
 
     def sources(self) -> list[Source]:
-        return [_source(r) for r in self._all(f"SELECT {_SOURCE_COLUMNS} FROM sources s ORDER BY id")]
+        return [source_of(r) for r in self._all(f"SELECT {_SOURCE_COLUMNS} FROM sources s ORDER BY id")]
 
     def put_source(self, source: Source) -> None:
         with self._transaction() as conn:
@@ -88,10 +79,10 @@ class PostgresPortals:
 
     def document(self, url: str) -> DocumentState | None:
         rows = self._all("SELECT * FROM documents WHERE url = %s", (url,))
-        return _document(rows[0]) if rows else None
+        return document_of(rows[0]) if rows else None
 
     def documents(self, source_id: int) -> list[DocumentState]:
-        return [_document(r) for r in self._all("SELECT * FROM documents WHERE source_id = %s ORDER BY url",
+        return [document_of(r) for r in self._all("SELECT * FROM documents WHERE source_id = %s ORDER BY url",
                                                  (source_id,))]
 
     def save_document(self, source_id: int, state: DocumentState) -> None:
@@ -112,9 +103,7 @@ class PostgresPortals:
                          "FROM articles WHERE source_key = %s", (source_key,))
         if not rows:
             return None
-        r = rows[0]
-        return PageState(r["slug"], r["etag"], r["last_modified"], r["content_hash"], r["listed_in"],
-                         r["listed_stamp"], r["withdrawn_by"])
+        return page_state_of(rows[0])
 
     def page_unchanged(self, source_key: str, fetch: Fetch) -> None:
         with self._transaction() as conn:
@@ -171,8 +160,7 @@ class PostgresPortals:
         rows = self._all("SELECT slug, lang, title, published_at, source_url, source_key, withdrawn_by "
                          f"FROM articles WHERE {' AND '.join(where)} ORDER BY published_at DESC, id DESC",
                          tuple(params))
-        return [ArticleEntry(r["slug"], r["lang"], r["title"], r["published_at"],
-                             r["source_url"] or r["source_key"], r["withdrawn_by"]) for r in rows]
+        return [entry_of(r) for r in rows]
 
     def delete_article(self, slug: str) -> Deleted | None:
         with self._transaction() as conn:

@@ -7,8 +7,36 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from datetime import datetime
+from typing import Any
 
 from ..models import Article, ArticleEntry, Deleted, DocumentState, Fetch, Locale, PageState, Source
+
+
+def stored_time(value: Any) -> Any:
+    """A time as read back: SQLite keeps ISO 8601 text, PostgreSQL a timestamptz."""
+    return datetime.fromisoformat(value) if isinstance(value, str) else value
+
+
+# Rows to models, for both engines (an sqlite3.Row and psycopg's dict rows are
+# both read by column name).
+def source_of(row: Any) -> Source:
+    return Source(id=row["id"], url=row["url"], lang=row["lang"], added_at=stored_time(row["added_at"]),
+                  last_sync_at=stored_time(row["last_sync_at"] or None), last_result=row["last_result"],
+                  last_ok=None if row["last_ok"] is None else bool(row["last_ok"]), articles=row["articles"])
+
+
+def document_of(row: Any) -> DocumentState:
+    return DocumentState(row["url"], row["etag"], row["last_modified"], row["content_hash"], row["stamp"])
+
+
+def page_state_of(row: Any) -> PageState:
+    return PageState(row["slug"], row["etag"], row["last_modified"], row["content_hash"], row["listed_in"],
+                     row["listed_stamp"], row["withdrawn_by"])
+
+
+def entry_of(row: Any) -> ArticleEntry:
+    return ArticleEntry(row["slug"], row["lang"], row["title"], stored_time(row["published_at"]),
+                        row["source_url"] or row["source_key"], row["withdrawn_by"])
 
 
 class Portals(ABC):

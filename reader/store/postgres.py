@@ -39,11 +39,13 @@ from .base import (
     Store,
     StoreConflict,
     StoreError,
+    article_of,
     back_from_withdrawal,
     common_checks,
     fetch_values,
     input_values,
     record_values,
+    summary_of,
     sync_columns,
 )
 from .pgportals import PostgresPortals
@@ -124,17 +126,7 @@ _ARTICLE_COLUMNS = ("a.*, (SELECT coalesce(json_agg(json_build_object('file', i.
 
 
 def _article(row: dict[str, Any]) -> Article:
-    return Article(**_summary(row).__dict__, body_html=row["body_html"], source_url=row["source_url"],
-                   translation_group=row["translation_group"], updated_at=row["updated_at"],
-                   version=row["version"], images=tuple(Image(**image) for image in row["images"]),
-                   withdrawn=row["withdrawn_at"] is not None)
-
-
-def _summary(row: dict[str, Any]) -> ArticleSummary:
-    return ArticleSummary(
-        id=row["id"], slug=row["slug"], lang=row["lang"], title=row["title"], summary=row["summary"],
-        author=row["author"], published_at=row["published_at"], word_count=row["word_count"],
-    )
+    return article_of(row, tuple(Image(**image) for image in row["images"]))
 
 
 class PostgresStore(PostgresPortals, Store):
@@ -253,7 +245,7 @@ class PostgresStore(PostgresPortals, Store):
             f"LEFT JOIN LATERAL (SELECT {_SUMMARY_COLUMNS} FROM articles a WHERE {_VISIBLE} "
             "ORDER BY a.published_at DESC, a.id DESC LIMIT %(limit)s OFFSET %(offset)s) x ON true",
             {"locale": locale, "limit": size, "offset": (page - 1) * size})
-        items = tuple(_summary(r) for r in rows if r["id"] is not None)
+        items = tuple(summary_of(r) for r in rows if r["id"] is not None)
         return Page(items, page, size, int(rows[0]["total"]))
 
     def article(self, slug: str) -> Article | None:
@@ -265,7 +257,7 @@ class PostgresStore(PostgresPortals, Store):
             return None
         rows = self._all(f"SELECT {_SUMMARY_COLUMNS} FROM articles a WHERE a.translation_group = %s "
                          "AND a.lang = %s AND a.withdrawn_at IS NULL", (article.translation_group, lang))
-        return _summary(rows[0]) if rows else None
+        return summary_of(rows[0]) if rows else None
 
     def slugs(self, batch: int = 1000) -> Iterator[str]:
         last = 0
@@ -350,7 +342,7 @@ class PostgresStore(PostgresPortals, Store):
     def search_rows(self, ids: list[int]) -> dict[int, tuple[ArticleSummary, str]]:
         if not ids:
             return {}
-        return {r["id"]: (_summary(r), r["body_html"]) for r in self._all(
+        return {r["id"]: (summary_of(r), r["body_html"]) for r in self._all(
             f"SELECT {_SUMMARY_COLUMNS}, a.body_html FROM articles a WHERE a.id = ANY(%s::bigint[])", (ids,))}
 
     def headline_word_count(self, word: str, limit: int) -> int:
@@ -365,7 +357,7 @@ class PostgresStore(PostgresPortals, Store):
             f"ORDER BY {_HEADLINE_RANK} DESC, a.id DESC LIMIT %(limit)s",
             {"query": tsquery(words, joiner=" | ", weights="AB"), "id": article.id, "locale": locale,
              "group": article.translation_group, "limit": limit})
-        return [_summary(r) for r in rows]
+        return [summary_of(r) for r in rows]
 
     # -- writing --------------------------------------------------------------------------------
     def save(self, item: ArticleInput, fetch: Fetch | None = None) -> tuple[int, bool]:

@@ -25,11 +25,13 @@ from .base import (
     StoreError,
     StoreFull,
     StoreUnavailable,
+    article_of,
     back_from_withdrawal,
     common_checks,
     fetch_values,
     input_values,
     record_values,
+    summary_of,
     sync_columns,
 )
 from .sqliteportals import SQLitePortals
@@ -177,14 +179,6 @@ _VISIBLE = """a.withdrawn_at IS NULL AND NOT EXISTS (SELECT 1 FROM articles t
     WHERE t.translation_group = a.translation_group AND t.lang = :locale AND a.lang <> :locale
     AND t.withdrawn_at IS NULL)"""
 _RANK = "bm25(articles_fts, 5.0, 2.0, 1.0)"  # a word in the title counts most
-
-
-def _summary(row: sqlite3.Row) -> ArticleSummary:
-    return ArticleSummary(
-        id=row["id"], slug=row["slug"], lang=row["lang"], title=row["title"], summary=row["summary"],
-        author=row["author"], published_at=datetime.fromisoformat(row["published_at"]),
-        word_count=row["word_count"],
-    )
 
 
 def _as_text(values: dict[str, object]) -> dict[str, object]:
@@ -355,7 +349,7 @@ class SQLiteStore(SQLitePortals, Store):
             "ORDER BY a.published_at DESC, a.id DESC LIMIT :limit OFFSET :offset",
             {"locale": locale, "limit": size, "offset": (page - 1) * size},
         )
-        return Page(tuple(_summary(r) for r in rows), page, size, int(counts))
+        return Page(tuple(summary_of(r) for r in rows), page, size, int(counts))
 
     # -- one article ----------------------------------------------------------
     def article(self, slug: str) -> Article | None:
@@ -369,16 +363,7 @@ class SQLiteStore(SQLitePortals, Store):
                 "SELECT file, alt, caption, width, height FROM images WHERE article_id = ? ORDER BY position",
                 (row["id"],))
         )
-        return Article(
-            **_summary(row).__dict__,
-            body_html=row["body_html"],
-            source_url=row["source_url"],
-            translation_group=row["translation_group"],
-            updated_at=datetime.fromisoformat(row["updated_at"]),
-            version=row["version"],
-            images=images,
-            withdrawn=row["withdrawn_at"] is not None,
-        )
+        return article_of(row, images)
 
     def translation(self, article: Article, lang: Locale) -> ArticleSummary | None:
         if article.translation_group is None or article.lang == lang:
@@ -387,7 +372,7 @@ class SQLiteStore(SQLitePortals, Store):
             f"SELECT {_SUMMARY_COLUMNS} FROM articles a WHERE a.translation_group = ? AND a.lang = ? "
             "AND a.withdrawn_at IS NULL", (article.translation_group, lang),
         )
-        return _summary(rows[0]) if rows else None
+        return summary_of(rows[0]) if rows else None
 
     def slugs(self, batch: int = 1000) -> Iterator[str]:
         last = 0
@@ -449,7 +434,7 @@ class SQLiteStore(SQLitePortals, Store):
     def search_rows(self, ids: list[int]) -> dict[int, tuple[ArticleSummary, str]]:
         if not ids:
             return {}
-        return {r["id"]: (_summary(r), r["body_html"]) for r in self._all(
+        return {r["id"]: (summary_of(r), r["body_html"]) for r in self._all(
             f"SELECT {_SUMMARY_COLUMNS}, a.body_html FROM articles a WHERE a.id IN ({', '.join('?' * len(ids))})",
             tuple(ids))}
 
@@ -465,7 +450,7 @@ class SQLiteStore(SQLitePortals, Store):
             f"ORDER BY {_RANK} LIMIT :limit",
             {"match": match_expression(words, any_word=True, columns="{title summary}"),
              "id": article.id, "locale": locale, "group": article.translation_group, "limit": limit})
-        return [_summary(r) for r in rows]
+        return [summary_of(r) for r in rows]
 
     # -- writing ---------------------------------------------------------------
     def save(self, item: ArticleInput, fetch: Fetch | None = None) -> tuple[int, bool]:

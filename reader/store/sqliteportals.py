@@ -10,6 +10,7 @@ from contextlib import AbstractContextManager
 from datetime import UTC, datetime
 
 from ..models import Article, ArticleEntry, Deleted, DocumentState, Fetch, Image, Locale, PageState, Source
+from .portals import document_of, entry_of, page_state_of, source_of
 
 
 def _now() -> str:
@@ -34,17 +35,6 @@ class SQLitePortals:
         conn.execute("INSERT INTO changes (id, at) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET at = excluded.at",
                      (_now(),))
 
-    @staticmethod
-    def _source(row: sqlite3.Row) -> Source:
-        return Source(
-            id=row["id"], url=row["url"], lang=row["lang"],
-            added_at=datetime.fromisoformat(row["added_at"]),
-            last_sync_at=datetime.fromisoformat(row["last_sync_at"]) if row["last_sync_at"] else None,
-            last_result=row["last_result"],
-            last_ok=None if row["last_ok"] is None else bool(row["last_ok"]),
-            articles=row["articles"],
-        )
-
     _SOURCE_COLUMNS = ("s.*, (SELECT count(*) FROM articles a WHERE a.source_id = s.id) AS articles")
 
     def add_source(self, url: str, lang: Locale | None) -> tuple[Source, bool]:
@@ -63,10 +53,10 @@ class SQLitePortals:
 
     def source(self, url: str) -> Source | None:
         rows = self._all(f"SELECT {self._SOURCE_COLUMNS} FROM sources s WHERE url = ?", (url,))
-        return self._source(rows[0]) if rows else None
+        return source_of(rows[0]) if rows else None
 
     def sources(self) -> list[Source]:
-        return [self._source(r) for r in self._all(f"SELECT {self._SOURCE_COLUMNS} FROM sources s ORDER BY id")]
+        return [source_of(r) for r in self._all(f"SELECT {self._SOURCE_COLUMNS} FROM sources s ORDER BY id")]
 
     def put_source(self, source: Source) -> None:
         text = {k: v.isoformat(timespec="seconds") if isinstance(v, datetime) else v
@@ -97,18 +87,14 @@ class SQLitePortals:
             conn.execute("UPDATE sources SET last_sync_at = ?, last_ok = ?, last_result = ? WHERE id = ?",
                          (_now(), int(ok), result, source_id))
 
-    @staticmethod
-    def _document(row: sqlite3.Row) -> DocumentState:
-        return DocumentState(row["url"], row["etag"], row["last_modified"], row["content_hash"], row["stamp"])
-
     def document(self, url: str) -> DocumentState | None:
         """A feed or sitemap as last read in full."""
         rows = self._all("SELECT * FROM documents WHERE url = ?", (url,))
-        return self._document(rows[0]) if rows else None
+        return document_of(rows[0]) if rows else None
 
     def documents(self, source_id: int) -> list[DocumentState]:
         """Every document of a source (its feed, or its sitemap index and the sitemaps it names)."""
-        return [self._document(r) for r in self._all("SELECT * FROM documents WHERE source_id = ? ORDER BY url",
+        return [document_of(r) for r in self._all("SELECT * FROM documents WHERE source_id = ? ORDER BY url",
                                                       (source_id,))]
 
     def save_document(self, source_id: int, state: DocumentState) -> None:
@@ -131,9 +117,7 @@ class SQLitePortals:
                          "FROM articles WHERE source_key = ?", (source_key,))
         if not rows:
             return None
-        r = rows[0]
-        return PageState(r["slug"], r["etag"], r["last_modified"], r["content_hash"], r["listed_in"],
-                         r["listed_stamp"], r["withdrawn_by"])
+        return page_state_of(rows[0])
 
     def page_unchanged(self, source_key: str, fetch: Fetch) -> None:
         """The page says what it said: keep the article as it is, remember the
@@ -199,8 +183,7 @@ class SQLitePortals:
         rows = self._all("SELECT slug, lang, title, published_at, source_url, source_key, withdrawn_by "
                          f"FROM articles WHERE {' AND '.join(where)} ORDER BY published_at DESC, id DESC",
                          tuple(params))
-        return [ArticleEntry(r["slug"], r["lang"], r["title"], datetime.fromisoformat(r["published_at"]),
-                             r["source_url"] or r["source_key"], r["withdrawn_by"]) for r in rows]
+        return [entry_of(r) for r in rows]
 
     def delete_article(self, slug: str) -> Deleted | None:
         """Remove the article, its images' rows and its search entry.  Returns
