@@ -5,11 +5,11 @@ ask for), mixed into PostgresStore; the same as reader/store/sqliteportals.py.""
 from __future__ import annotations
 
 from contextlib import AbstractContextManager
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from ..models import Article, ArticleEntry, Deleted, DocumentState, Fetch, Image, Locale, PageState, Source
-from .portals import document_of, entry_of, page_state_of, source_of
+from .portals import document_of, entry_of, now, page_state_of, source_of
 
 _SOURCE_COLUMNS = "s.*, (SELECT count(*) FROM articles a WHERE a.source_id = s.id) AS articles"
 
@@ -27,14 +27,14 @@ class PostgresPortals:
     def _changed(conn: Any) -> None:
         """A change that leaves no newer updated_at (a withdrawal, a deletion)."""
         conn.execute("INSERT INTO changes (id, at) VALUES (1, %s) ON CONFLICT (id) DO UPDATE SET at = EXCLUDED.at",
-                     (datetime.now(UTC).replace(microsecond=0),))
+                     (now(),))
 
     def add_source(self, url: str, lang: Locale | None) -> tuple[Source, bool]:
         with self._transaction() as conn:
             found = conn.execute("SELECT id FROM sources WHERE url = %s", (url,)).fetchone()
             if found is None:
                 conn.execute("INSERT INTO sources (url, lang, added_at) VALUES (%s, %s, %s)",
-                             (url, lang, datetime.now(UTC).replace(microsecond=0)))
+                             (url, lang, now()))
             elif lang is not None:
                 conn.execute("UPDATE sources SET lang = %s WHERE id = %s", (lang, found["id"]))
         source = self.source(url)
@@ -75,7 +75,7 @@ class PostgresPortals:
     def record_sync(self, source_id: int, ok: bool, result: str) -> None:
         with self._transaction() as conn:
             conn.execute("UPDATE sources SET last_sync_at = %s, last_ok = %s, last_result = %s WHERE id = %s",
-                         (datetime.now(UTC).replace(microsecond=0), ok, result, source_id))
+                         (now(), ok, result, source_id))
 
     def document(self, url: str) -> DocumentState | None:
         rows = self._all("SELECT * FROM documents WHERE url = %s", (url,))
@@ -133,7 +133,7 @@ class PostgresPortals:
             if row["withdrawn_at"] is not None and by == "source":
                 return False
             conn.execute("UPDATE articles SET withdrawn_at = coalesce(withdrawn_at, %s), withdrawn_by = %s "
-                         "WHERE slug = %s", (datetime.now(UTC).replace(microsecond=0), by, slug))
+                         "WHERE slug = %s", (now(), by, slug))
             self._changed(conn)
         return row["withdrawn_at"] is None
 
@@ -145,7 +145,7 @@ class PostgresPortals:
             if row["withdrawn_at"] is None:
                 return False
             conn.execute("UPDATE articles SET withdrawn_at = NULL, withdrawn_by = NULL, updated_at = %s "
-                         "WHERE slug = %s", (datetime.now(UTC).replace(microsecond=0), slug))
+                         "WHERE slug = %s", (now(), slug))
             self._changed(conn)
         return True
 
@@ -198,7 +198,7 @@ class PostgresPortals:
         with self._transaction() as conn:
             conn.execute("INSERT INTO robots (origin, body, fetched_at) VALUES (%s, %s, %s) ON CONFLICT (origin) "
                          "DO UPDATE SET body = EXCLUDED.body, fetched_at = EXCLUDED.fetched_at",
-                         (origin, body, datetime.now(UTC).replace(microsecond=0)))
+                         (origin, body, now()))
 
     def source_pages(self, source_id: int, *, partial: bool = False) -> list[str]:
         return [r["source_key"] for r in self._all(

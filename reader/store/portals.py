@@ -6,10 +6,20 @@ queries (reader/store/sqliteportals.py, reader/store/pgportals.py)."""
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from ..models import Article, ArticleEntry, Deleted, DocumentState, Fetch, Locale, PageState, Source
+
+
+def now() -> datetime:
+    """This moment as the store keeps times: UTC, to the second."""
+    return datetime.now(UTC).replace(microsecond=0)
+
+
+def as_text(values: dict[str, object]) -> dict[str, object]:
+    """Times as ISO 8601 text, as SQLite's schema stores them."""
+    return {k: v.isoformat(timespec="seconds") if isinstance(v, datetime) else v for k, v in values.items()}
 
 
 def stored_time(value: Any) -> Any:

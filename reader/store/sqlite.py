@@ -34,6 +34,7 @@ from .base import (
     summary_of,
     sync_columns,
 )
+from .portals import as_text
 from .sqliteportals import SQLitePortals
 
 MIGRATIONS: tuple[str, ...] = (
@@ -179,11 +180,6 @@ _VISIBLE = """a.withdrawn_at IS NULL AND NOT EXISTS (SELECT 1 FROM articles t
     WHERE t.translation_group = a.translation_group AND t.lang = :locale AND a.lang <> :locale
     AND t.withdrawn_at IS NULL)"""
 _RANK = "bm25(articles_fts, 5.0, 2.0, 1.0)"  # a word in the title counts most
-
-
-def _as_text(values: dict[str, object]) -> dict[str, object]:
-    """Times as ISO 8601 text, as this schema stores them."""
-    return {k: v.isoformat(timespec="seconds") if isinstance(v, datetime) else v for k, v in values.items()}
 
 
 def match_expression(words: list[str], *, any_word: bool = False, columns: str = "") -> str:
@@ -454,7 +450,7 @@ class SQLiteStore(SQLitePortals, Store):
 
     # -- writing ---------------------------------------------------------------
     def save(self, item: ArticleInput, fetch: Fetch | None = None) -> tuple[int, bool]:
-        values = _as_text({**input_values(item), **fetch_values(fetch)})
+        values = as_text({**input_values(item), **fetch_values(fetch)})
         with self._transaction() as conn:
             existing = None
             if item.source_key is not None:  # the same source again: update, never duplicate
@@ -506,7 +502,7 @@ class SQLiteStore(SQLitePortals, Store):
 
     def put_record(self, record: ArticleRecord) -> bool:
         item = record.article
-        values = _as_text(record_values(record))
+        values = as_text(record_values(record))
         with self._transaction() as conn:
             old = conn.execute("SELECT slug, version, updated_at, withdrawn_at FROM articles WHERE id = ?",
                                (item.id,)).fetchone()

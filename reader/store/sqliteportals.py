@@ -7,14 +7,14 @@ from __future__ import annotations
 
 import sqlite3
 from contextlib import AbstractContextManager
-from datetime import UTC, datetime
+from datetime import datetime
 
 from ..models import Article, ArticleEntry, Deleted, DocumentState, Fetch, Image, Locale, PageState, Source
-from .portals import document_of, entry_of, page_state_of, source_of
+from .portals import as_text, document_of, entry_of, now, page_state_of, source_of
 
 
 def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
+    return now().isoformat(timespec="seconds")
 
 
 class SQLitePortals:
@@ -59,8 +59,7 @@ class SQLitePortals:
         return [source_of(r) for r in self._all(f"SELECT {self._SOURCE_COLUMNS} FROM sources s ORDER BY id")]
 
     def put_source(self, source: Source) -> None:
-        text = {k: v.isoformat(timespec="seconds") if isinstance(v, datetime) else v
-                for k, v in (("added_at", source.added_at), ("last_sync_at", source.last_sync_at))}
+        text = as_text({"added_at": source.added_at, "last_sync_at": source.last_sync_at})
         with self._transaction() as conn:
             conn.execute(
                 "INSERT INTO sources (id, url, lang, added_at, last_sync_at, last_result, last_ok) "
