@@ -144,6 +144,19 @@ def record_values(record: ArticleRecord) -> dict[str, object]:
     }
 
 
+def common_counts(one: Any, search_table: str) -> dict[str, int]:
+    """What `reader db check` counts, in both engines (``search_table``: the
+    engine's search index, our own constant)."""
+    return {
+        "articles": one("SELECT count(*) FROM articles"),
+        "vi": one("SELECT count(*) FROM articles WHERE lang = 'vi'"),
+        "en": one("SELECT count(*) FROM articles WHERE lang = 'en'"),
+        "translated pairs": one("SELECT pairs FROM story_counts"),
+        "images": one("SELECT count(*) FROM images"),
+        "search entries": one(f"SELECT count(*) FROM {search_table}"),
+    }
+
+
 def common_checks(report: CheckReport, one: Any) -> None:
     """The checks whose SQL reads the same in both engines; ``one(sql)`` runs a query for one number."""
     pairs = one("SELECT count(*) FROM articles a WHERE a.lang = 'vi' AND a.withdrawn_at IS NULL "

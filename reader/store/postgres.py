@@ -42,6 +42,7 @@ from .base import (
     article_of,
     back_from_withdrawal,
     common_checks,
+    common_counts,
     fetch_values,
     input_values,
     record_values,
@@ -442,15 +443,8 @@ class PostgresStore(PostgresPortals, Store):
         def one(sql: str) -> int:
             return int(next(iter(self._all(sql, server=self._primary)[0].values())))
 
-        report.counts = {
-            "articles": one("SELECT count(*) FROM articles"),
-            "vi": one("SELECT count(*) FROM articles WHERE lang = 'vi'"),
-            "en": one("SELECT count(*) FROM articles WHERE lang = 'en'"),
-            "translated pairs": one("SELECT pairs FROM story_counts"),
-            "images": one("SELECT count(*) FROM images"),
-            "search entries": one("SELECT count(*) FROM search_index"),
-            "content version": one("SELECT version FROM content_version"),
-        }
+        report.counts = {**common_counts(one, "search_index"),
+                         "content version": one("SELECT version FROM content_version")}
         common_checks(report, one)
         empty = one("SELECT count(*) FROM search_index s JOIN articles a ON a.id = s.article_id "
                     "WHERE length(s.doc) = 0 AND a.title <> ''")

@@ -28,6 +28,7 @@ from .base import (
     article_of,
     back_from_withdrawal,
     common_checks,
+    common_counts,
     fetch_values,
     input_values,
     record_values,
@@ -519,14 +520,7 @@ class SQLiteStore(SQLitePortals, Store):
     def check(self) -> CheckReport:
         report = CheckReport(self.name, self.schema_version())
         one = lambda sql: int(self._all(sql)[0][0])  # noqa: E731
-        report.counts = {
-            "articles": one("SELECT count(*) FROM articles"),
-            "vi": one("SELECT count(*) FROM articles WHERE lang = 'vi'"),
-            "en": one("SELECT count(*) FROM articles WHERE lang = 'en'"),
-            "translated pairs": one("SELECT pairs FROM story_counts"),
-            "images": one("SELECT count(*) FROM images"),
-            "search entries": one("SELECT count(*) FROM articles_fts"),
-        }
+        report.counts = common_counts(one, "articles_fts")
         for row in self._all("PRAGMA quick_check"):
             if row[0] != "ok":
                 report.problems.append(f"SQLite integrity: {row[0]}")
